@@ -26,11 +26,17 @@ export type Probe<T> = { done: true; value: T } | { done: false; seen: string };
 export const ready = <T>(value: T): Probe<T> => ({ done: true, value });
 export const notYet = (seen: string): Probe<never> => ({ done: false, seen });
 
-/** Stops polling at once: the condition can no longer be met (a FAILED task, a rejected statement). */
+/**
+ * Stops polling at once: the condition can no longer be met (a FAILED task, a rejected statement).
+ * Given an Error, waitUntil rethrows that error itself, so callers see its type.
+ */
 export class GiveUp extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly reason: Error | undefined;
+
+  constructor(messageOrError: string | Error, options?: { cause?: unknown }) {
+    super(typeof messageOrError === "string" ? messageOrError : messageOrError.message, options);
     this.name = "GiveUp";
+    this.reason = typeof messageOrError === "string" ? undefined : messageOrError;
   }
 }
 
@@ -86,7 +92,7 @@ export async function waitUntil<T>(probe: () => Promise<Probe<T>>, options: Wait
       },
     );
   } catch (error) {
-    if (error instanceof GiveUp) throw error;
+    if (error instanceof GiveUp) throw error.reason ?? error;
     if (error instanceof NotYet || Date.now() - started >= timeoutMs) {
       throw new WaitTimeoutError(options.what, options.expected, lastSeen, options.whereToLook, Date.now() - started);
     }

@@ -1,0 +1,11 @@
+export * from "./images.js";
+export * from "./errors.js";
+export * from "./log-tail.js";
+export * from "./image-availability.js";
+export * from "./postgres-container.js";
+export * from "./kafka-container.js";
+export * from "./schema-registry-container.js";
+export * from "./kafka-connect-container.js";
+export * from "./ksqldb-container.js";
+export * from "./pipeline-stack.js";
+export type * from "./stack-endpoints.js";

@@ -1,0 +1,64 @@
+import { KafkaContainer } from "@testcontainers/kafka";
+import { AbstractStartedContainer, Wait, type StartedTestContainer } from "testcontainers";
+import { timeouts } from "../helpers/wait/timeout-policy.js";
+import { LogTail } from "./log-tail.js";
+
+const BROKER_PORT = 9092;
+const HOST_PORT = 9093;
+
+/**
+ * A single KRaft broker (@testcontainers/kafka, confluentinc/cp-kafka ≥ 8) whose in-network
+ * listener is reachable by a stable name, with every internal topic at replication factor 1.
+ */
+export class PipelineKafkaContainer extends KafkaContainer {
+  private alias = "kafka";
+  readonly logTail = new LogTail();
+
+  constructor(image: string) {
+    super(image);
+    this.withEnvironment({
+      // The module sets only the min ISR; transactions (Connect exactly-once, ksqlDB) need RF 1 too.
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: "1",
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: "true",
+      KAFKA_NUM_PARTITIONS: "1",
+      KAFKA_DEFAULT_REPLICATION_FACTOR: "1",
+      KAFKA_MIN_INSYNC_REPLICAS: "1",
+      KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: "1",
+      KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: "1",
+    });
+    this.withWaitStrategy(Wait.forLogMessage(/Kafka Server started/));
+    this.withStartupTimeout(timeouts.containerStartupMs);
+    this.withLogConsumer(this.logTail.consumer);
+  }
+
+  /** The name other containers bootstrap from; also the broker's hostname so metadata resolves. */
+  withAlias(alias: string): this {
+    this.alias = alias;
+    return this;
+  }
+
+  override async start(): Promise<StartedPipelineKafkaContainer> {
+    this.withNetworkAliases(this.alias).withHostname(this.alias);
+    return new StartedPipelineKafkaContainer(await super.start(), this.alias, this.logTail);
+  }
+}
+
+export class StartedPipelineKafkaContainer extends AbstractStartedContainer {
+  constructor(
+    started: StartedTestContainer,
+    readonly alias: string,
+    readonly logTail: LogTail,
+  ) {
+    super(started);
+  }
+
+  /** For clients in tests (kafkajs). */
+  get bootstrapServersFromHost(): string {
+    return `${this.getHost()}:${this.getMappedPort(HOST_PORT)}`;
+  }
+
+  /** For Connect, Schema Registry and ksqlDB on the stack's network. */
+  get bootstrapServersInNetwork(): string {
+    return `${this.alias}:${BROKER_PORT}`;
+  }
+}

@@ -1,0 +1,198 @@
+import { Network, type StartedNetwork } from "testcontainers";
+import { describeError } from "../helpers/wait/wait-until.js";
+import { ServiceStartError } from "./errors.js";
+import { checkImageAvailable } from "./image-availability.js";
+import { resolveImages, type PipelineImages } from "./images.js";
+import { buildConnectImage, KafkaConnectContainer, type StartedKafkaConnectContainer } from "./kafka-connect-container.js";
+import { PipelineKafkaContainer, type StartedPipelineKafkaContainer } from "./kafka-container.js";
+import { KsqlDbContainer, type StartedKsqlDbContainer } from "./ksqldb-container.js";
+import type { LogTail } from "./log-tail.js";
+import { CdcPostgresContainer, type StartedCdcPostgresContainer } from "./postgres-container.js";
+import { SchemaRegistryContainer, type StartedSchemaRegistryContainer } from "./schema-registry-container.js";
+import type { StackEndpoints } from "./stack-endpoints.js";
+
+/** Whether the stack includes ksqlDB: always, only when its image can be had, or never. */
+export type KsqlDbMode = "required" | "if-available" | "off";
+
+export type StackProgress = (event: { service: string; phase: "starting" | "ready" | "stopping"; elapsedMs: number }) => void;
+
+const ALIASES = {
+  postgres: "postgres",
+  kafka: "kafka",
+  schemaRegistry: "schema-registry",
+  connect: "connect",
+  ksqldb: "ksqldb",
+} as const;
+
+/**
+ * The whole pipeline on one network: PostgreSQL, Kafka, Schema Registry, Kafka Connect and
+ * (when available) ksqlDB. Independent services start in parallel; a failed start stops
+ * everything that did start and removes the network.
+ */
+export class PipelineStack {
+  private images: PipelineImages = resolveImages();
+  private ksqlDbMode: KsqlDbMode = "if-available";
+  private progress: StackProgress = () => {};
+
+  withImages(images: PipelineImages): this {
+    this.images = images;
+    return this;
+  }
+
+  withKsqlDb(mode: KsqlDbMode): this {
+    this.ksqlDbMode = mode;
+    return this;
+  }
+
+  withProgress(progress: StackProgress): this {
+    this.progress = progress;
+    return this;
+  }
+
+  async start(): Promise<StartedPipelineStack> {
+    const startedAt = Date.now();
+    const started: Array<{ stop(): Promise<unknown> }> = [];
+    let network: StartedNetwork | undefined;
+    const step = async <T extends { stop(): Promise<unknown> }>(
+      service: string,
+      image: string,
+      logs: LogTail | undefined,
+      run: () => Promise<T>,
+    ): Promise<T> => {
+      this.progress({ service, phase: "starting", elapsedMs: Date.now() - startedAt });
+      try {
+        const container = await run();
+        started.push(container);
+        this.progress({ service, phase: "ready", elapsedMs: Date.now() - startedAt });
+        return container;
+      } catch (error) {
+        throw error instanceof ServiceStartError ? error : new ServiceStartError(service, image, error, logs);
+      }
+    };
+
+    try {
+      network = await new Network().start();
+      const net = network;
+      const { images } = this;
+      const ksqlDbAvailability =
+        this.ksqlDbMode === "off"
+          ? { available: false as const, reason: "ksqlDB is switched off for this stack" }
+          : await checkImageAvailable(images.ksqldb);
+      if (!ksqlDbAvailability.available && this.ksqlDbMode === "required") {
+        throw new ServiceStartError("ksqldb", images.ksqldb, new Error(ksqlDbAvailability.reason));
+      }
+
+      const postgres = new CdcPostgresContainer(images.postgres).withNetwork(net).withNetworkAliases(ALIASES.postgres);
+      const kafka = new PipelineKafkaContainer(images.kafka).withNetwork(net).withAlias(ALIASES.kafka);
+      const connectImage = step("connect image build", images.connectBase, undefined, async () => {
+        const name = await buildConnectImage({ baseImage: images.connectBase, plugins: images.connectPlugins });
+        return { name, stop: async () => undefined };
+      });
+      const startedPostgres = step("postgres", images.postgres, postgres.logTail, () => postgres.start());
+      const startedKafka = await step("kafka", images.kafka, kafka.logTail, () => kafka.start());
+
+      const registry = new SchemaRegistryContainer(images.schemaRegistry)
+        .withNetwork(net)
+        .withAlias(ALIASES.schemaRegistry)
+        .withKafkaBootstrapServers(startedKafka.bootstrapServersInNetwork);
+      const startedRegistry = await step("schema-registry", images.schemaRegistry, registry.logTail, () => registry.start());
+
+      const builtConnectImage = (await connectImage).name;
+      const connect = new KafkaConnectContainer(builtConnectImage)
+        .withNetwork(net)
+        .withAlias(ALIASES.connect)
+        .withKafkaBootstrapServers(startedKafka.bootstrapServersInNetwork);
+      const startedConnect = step("connect", builtConnectImage, connect.logTail, () => connect.start());
+
+      let startedKsqlDb: Promise<StartedKsqlDbContainer | undefined> = Promise.resolve(undefined);
+      if (ksqlDbAvailability.available) {
+        const ksqldb = new KsqlDbContainer(images.ksqldb)
+          .withNetwork(net)
+          .withAlias(ALIASES.ksqldb)
+          .withKafkaBootstrapServers(startedKafka.bootstrapServersInNetwork)
+          .withSchemaRegistryUrl(startedRegistry.urlInNetwork)
+          .withConnectUrl(`http://${ALIASES.connect}:8083`);
+        startedKsqlDb = step("ksqldb", images.ksqldb, ksqldb.logTail, () => ksqldb.start());
+      }
+
+      const [pg, cn, kq] = await settleAll([startedPostgres, startedConnect, startedKsqlDb]);
+      return new StartedPipelineStack(net, images, pg, startedKafka, startedRegistry, cn, kq,
+        kq ? undefined : (ksqlDbAvailability.available ? undefined : ksqlDbAvailability.reason));
+    } catch (error) {
+      await stopAll(started, network);
+      throw error;
+    }
+  }
+}
+
+/** Like Promise.all, but waits for every promise so that nothing keeps starting after a failure. */
+async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+async function stopAll(containers: ReadonlyArray<{ stop(): Promise<unknown> }>, network: StartedNetwork | undefined): Promise<string[]> {
+  const problems: string[] = [];
+  const results = await Promise.allSettled([...containers].reverse().map((c) => c.stop()));
+  for (const r of results) if (r.status === "rejected") problems.push(describeError(r.reason));
+  if (network) {
+    try {
+      await network.stop();
+    } catch (error) {
+      problems.push(`network ${network.getName()}: ${describeError(error)}`);
+    }
+  }
+  return problems;
+}
+
+export class StartedPipelineStack implements AsyncDisposable {
+  constructor(
+    readonly network: StartedNetwork,
+    readonly images: PipelineImages,
+    readonly postgres: StartedCdcPostgresContainer,
+    readonly kafka: StartedPipelineKafkaContainer,
+    readonly schemaRegistry: StartedSchemaRegistryContainer,
+    readonly connect: StartedKafkaConnectContainer,
+    readonly ksqldb: StartedKsqlDbContainer | undefined,
+    /** Why ksqlDB is not part of this stack, when it is not. */
+    readonly ksqlDbUnavailableReason: string | undefined,
+  ) {}
+
+  /** Plain, serialisable addresses for tests (vitest provide/inject) and the command line. */
+  endpoints(): StackEndpoints {
+    return {
+      images: this.images,
+      network: this.network.getName(),
+      containerIds: {
+        postgres: this.postgres.getId(),
+        kafka: this.kafka.getId(),
+        schemaRegistry: this.schemaRegistry.getId(),
+        connect: this.connect.getId(),
+        ...(this.ksqldb ? { ksqldb: this.ksqldb.getId() } : {}),
+      },
+      postgres: { fromHost: this.postgres.fromHost, inNetwork: this.postgres.inNetwork(ALIASES.postgres) },
+      kafka: {
+        bootstrapServersFromHost: this.kafka.bootstrapServersFromHost,
+        bootstrapServersInNetwork: this.kafka.bootstrapServersInNetwork,
+      },
+      schemaRegistry: { urlFromHost: this.schemaRegistry.urlFromHost, urlInNetwork: this.schemaRegistry.urlInNetwork },
+      connect: { urlFromHost: this.connect.urlFromHost, urlInNetwork: this.connect.urlInNetwork },
+      ksqldb: this.ksqldb
+        ? { available: true, urlFromHost: this.ksqldb.urlFromHost, urlInNetwork: this.ksqldb.urlInNetwork }
+        : { available: false, reason: this.ksqlDbUnavailableReason ?? "ksqlDB was not started" },
+    };
+  }
+
+  /** Stops every container and removes the network; reports what could not be removed. */
+  async stop(): Promise<void> {
+    const containers = [this.postgres, this.kafka, this.schemaRegistry, this.connect, ...(this.ksqldb ? [this.ksqldb] : [])];
+    const problems = await stopAll(containers, this.network);
+    if (problems.length > 0) throw new Error(`stack teardown left something behind:\n${problems.join("\n")}`);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

@@ -1,0 +1,153 @@
+import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import { timeouts } from "../wait/timeout-policy.js";
+import { GiveUp, notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { ConnectorFailedError, ConnectorRequestError, MissingPluginError } from "./connect-errors.js";
+import type { Connector } from "./connector.js";
+
+export type ConnectState = "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED" | "RESTARTING" | "STOPPED";
+
+export interface ConnectorStatus {
+  readonly name: string;
+  readonly connector: { readonly state: ConnectState; readonly worker_id: string; readonly trace?: string };
+  readonly tasks: ReadonlyArray<{ readonly id: number; readonly state: ConnectState; readonly worker_id: string; readonly trace?: string }>;
+  readonly type?: string;
+}
+
+export interface ConnectPlugin {
+  readonly class: string;
+  readonly type: string;
+  readonly version?: string;
+}
+
+/** Kafka Connect's REST API, with waits that share the harness's timeout policy. */
+export class KafkaConnectClient {
+  private readonly http: AxiosInstance;
+
+  constructor(readonly baseUrl: string) {
+    this.http = axios.create({ baseURL: baseUrl, timeout: 30_000, validateStatus: () => true });
+  }
+
+  /** Connector plugins, and converters and transforms too when `connectorsOnly` is false (KIP-769). */
+  async listPlugins(connectorsOnly = true): Promise<ConnectPlugin[]> {
+    const response = await this.http.get<ConnectPlugin[]>("/connector-plugins", { params: { connectorsOnly } });
+    expectOk(response, "list plugins of", "(worker)");
+    return response.data;
+  }
+
+  async hasPlugin(pluginClass: string): Promise<boolean> {
+    return (await this.listPlugins(false)).some((p) => p.class === pluginClass);
+  }
+
+  async listConnectors(): Promise<string[]> {
+    const response = await this.http.get<string[]>("/connectors");
+    expectOk(response, "list", "(all)");
+    return response.data;
+  }
+
+  /** Creates the connector or replaces its config, after checking the worker has its plugin. */
+  async createOrReplace(connector: Connector): Promise<void> {
+    const installed = (await this.listPlugins(true)).map((p) => p.class);
+    if (!installed.includes(connector.connectorClass)) {
+      throw new MissingPluginError(connector.name, connector.connectorClass, installed);
+    }
+    await waitUntil(
+      async () => {
+        const response = await this.http.put(`/connectors/${encodeURIComponent(connector.name)}/config`, connector.config);
+        // 409: the worker is rebalancing or still configuring this connector; try again.
+        if (response.status === 409) return notYet(`HTTP 409 ${messageOf(response)}`);
+        if (response.status >= 400) {
+          throw new GiveUp(new ConnectorRequestError(connector.name, response.status, messageOf(response), "create"));
+        }
+        return ready(undefined);
+      },
+      {
+        what: `Kafka Connect to accept connector '${connector.name}'`,
+        expected: "HTTP 200/201 from PUT /connectors/<name>/config",
+        whereToLook: `${this.baseUrl}/connectors/${connector.name}/status and the Connect container log`,
+        timeoutMs: timeouts.operationMs,
+      },
+    );
+  }
+
+  async delete(name: string): Promise<void> {
+    const response = await this.http.delete(`/connectors/${encodeURIComponent(name)}`);
+    if (response.status === 404) return;
+    expectOk(response, "delete", name);
+    await waitUntil(
+      async () => ((await this.listConnectors()).includes(name) ? notYet(`'${name}' still listed`) : ready(undefined)),
+      {
+        what: `connector '${name}' to disappear`,
+        expected: `GET /connectors no longer lists '${name}'`,
+        whereToLook: `${this.baseUrl}/connectors`,
+      },
+    );
+  }
+
+  /** The status, or undefined when the connector does not exist (yet). */
+  async status(name: string): Promise<ConnectorStatus | undefined> {
+    const response = await this.http.get<ConnectorStatus>(`/connectors/${encodeURIComponent(name)}/status`);
+    if (response.status === 404) return undefined;
+    expectOk(response, "read the status of", name);
+    return response.data;
+  }
+
+  /** Waits until the connector and every one of its tasks are RUNNING; a FAILED one ends the wait with its trace. */
+  async waitUntilRunning(name: string, options: { expectedTasks?: number } = {}): Promise<ConnectorStatus> {
+    const expectedTasks = options.expectedTasks ?? 1;
+    return waitUntil(
+      async () => {
+        const status = await this.status(name);
+        if (!status) return notYet("connector not found");
+        if (status.connector.state === "FAILED") {
+          throw new GiveUp(new ConnectorFailedError(name, "connector", status.connector.trace ?? "(no trace)"));
+        }
+        const failed = status.tasks.find((t) => t.state === "FAILED");
+        if (failed) throw new GiveUp(new ConnectorFailedError(name, `task ${failed.id}`, failed.trace ?? "(no trace)"));
+        const running = status.tasks.filter((t) => t.state === "RUNNING").length;
+        if (status.connector.state === "RUNNING" && running >= expectedTasks) return ready(status);
+        return notYet(describeStatus(status));
+      },
+      {
+        what: `connector '${name}' and its tasks to be RUNNING`,
+        expected: `connector RUNNING with ${expectedTasks} RUNNING task(s)`,
+        whereToLook: `${this.baseUrl}/connectors/${name}/status and the Connect container log`,
+        timeoutMs: timeouts.operationMs,
+      },
+    );
+  }
+
+  /** One line per connector with its state and task states: for failure messages. */
+  async describeAll(): Promise<string> {
+    try {
+      const names = await this.listConnectors();
+      if (names.length === 0) return "Kafka Connect: no connectors";
+      const lines = await Promise.all(names.map(async (n) => {
+        const status = await this.status(n);
+        return status ? describeStatus(status, true) : `${n}: (gone)`;
+      }));
+      return `Kafka Connect connectors:\n${lines.map((l) => `  ${l}`).join("\n")}`;
+    } catch (error) {
+      return `Kafka Connect status unavailable: ${(error as Error).message}`;
+    }
+  }
+}
+
+export function describeStatus(status: ConnectorStatus, withTraces = false): string {
+  const tasks = status.tasks.map((t) => `task ${t.id} ${t.state}`).join(", ") || "no tasks";
+  const head = `${status.name}: connector ${status.connector.state}, ${tasks}`;
+  if (!withTraces) return head;
+  const traces = [status.connector.trace, ...status.tasks.map((t) => t.trace)]
+    .filter((t): t is string => Boolean(t))
+    .map((t) => t.split("\n").slice(0, 6).join("\n      "));
+  return traces.length > 0 ? `${head}\n      ${traces.join("\n      ")}` : head;
+}
+
+function messageOf(response: AxiosResponse): string {
+  const data: unknown = response.data;
+  if (data && typeof data === "object" && "message" in data) return String((data as { message: unknown }).message);
+  return typeof data === "string" ? data : JSON.stringify(data);
+}
+
+function expectOk(response: AxiosResponse, action: string, connector: string): void {
+  if (response.status >= 400) throw new ConnectorRequestError(connector, response.status, messageOf(response), action);
+}

@@ -1,0 +1,45 @@
+export {
+  KsqlClient,
+  DEFAULT_STREAMS_PROPERTIES,
+  type KsqlClientOptions,
+  type ExecuteOptions,
+  type ScriptStatementResult,
+  type DropOptions,
+  type DropAllOptions,
+  type DroppedSources,
+  type PullQueryOptions,
+  type PushQueryOptions,
+  type StreamsProperties,
+} from "./ksql-client.js";
+export { splitStatements, type KsqlStatement } from "./statement-splitter.js";
+export {
+  KsqlScriptError,
+  KsqlStatementError,
+  KsqlServerUnavailableError,
+  KsqlQueryError,
+  KsqlProtocolError,
+  type ExecutedStatement,
+} from "./ksql-errors.js";
+export type {
+  KsqlEntity,
+  CurrentStatusEntity,
+  QueriesEntity,
+  StreamsEntity,
+  TablesEntity,
+  SourceDescriptionEntity,
+  QueryDescriptionEntity,
+  KafkaTopicsEntity,
+  GenericEntity,
+  CommandStatus,
+  CommandState,
+  RunningQuery,
+  SourceSummary,
+  SourceDescription,
+  FieldDescription,
+  QueryDescription,
+  KafkaTopicInfo,
+  KsqlWarning,
+  ServerInfo,
+  HealthCheck,
+} from "./ksql-entities.js";
+export type { QueryResult, PushQueryResult, QueryProperties } from "./query-stream.js";

@@ -1,0 +1,127 @@
+/**
+ * Polls a sink table until it holds exactly the expected rows. On timeout the error shows
+ * the diff of the last read, the caller's diagnostics (connector status) and where to look.
+ */
+import { timeouts } from "../wait/timeout-policy.js";
+import { describeError, GiveUp, notYet, ready, waitUntil, WaitTimeoutError } from "../wait/wait-until.js";
+import { describeWhere, type SinkWhere } from "./sink-filter.js";
+import { readSinkTable, type Queryable, type SinkRow, type SinkTableRead } from "./sink-reader.js";
+import { describeMismatch, type LastSinkObservation } from "./sink-mismatch-message.js";
+import { diffTables, isEmptyDiff } from "./table-diff.js";
+import { checkExpectedRows, normaliseTableSpec, type Row, type TableSpec } from "./table-spec.js";
+
+export type { LastSinkObservation } from "./sink-mismatch-message.js";
+
+export interface AssertSinkTableOptions {
+  readonly where?: SinkWhere;
+  /** Default: the harness's data timeout (E2E_WAIT_UNIT_MS × 45). */
+  readonly timeoutMs?: number;
+  readonly pollIntervalMs?: number;
+  /** Called once on failure; its text (e.g. the sink connector's status) goes into the error. */
+  readonly diagnostics?: () => Promise<string>;
+  /** Replaces the default advice on where to look. */
+  readonly whereToLook?: string;
+  readonly signal?: AbortSignal;
+}
+
+export class SinkTableMismatchError extends Error {
+  constructor(
+    message: string,
+    readonly table: string,
+    readonly expectedCount: number,
+    readonly last: LastSinkObservation | undefined,
+    readonly diagnostics: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "SinkTableMismatchError";
+  }
+}
+
+const DIAGNOSTICS_TIMEOUT_MS = 15_000;
+const DEFAULT_WHERE_TO_LOOK =
+  "the sink connector's status and task trace (Connect REST GET /connectors/<name>/status), the Connect worker log, " +
+  "and the sink database (rerun the query above)";
+
+/** Resolves with the matching rows; rejects with SinkTableMismatchError (or TableSpecError for a wrong test). */
+export async function assertSinkTableEquals(
+  db: Queryable,
+  spec: TableSpec,
+  expectedRows: readonly Row[],
+  options: AssertSinkTableOptions = {},
+): Promise<readonly SinkRow[]> {
+  const normalised = normaliseTableSpec(spec);
+  const expected = checkExpectedRows(normalised, expectedRows);
+  const wanted = `${spec.schema ?? normalised.schema}.${spec.table}`;
+  const expectation = describeExpectation(expected.length, options.where);
+  const started = Date.now();
+  let reads = 0;
+  let last: LastSinkObservation | undefined;
+
+  const probe = async () => {
+    reads += 1;
+    let read: SinkTableRead;
+    try {
+      read = await readSinkTable(db, normalised, { where: options.where });
+    } catch (error) {
+      last = { kind: "error", message: describeError(error) };
+      return notYet(`reading failed: ${last.message}`);
+    }
+    if (read.state === "ambiguous") {
+      last = { kind: "read", read };
+      throw new GiveUp(`${read.what} is ambiguous: ${read.candidates.join(" and ")}`);
+    }
+    if (read.state !== "rows") {
+      last = { kind: "read", read };
+      return notYet(read.state === "no-table" ? `no table ${read.wanted}` : `columns missing: ${read.missing.join(", ")}`);
+    }
+    const diff = diffTables(normalised, expected, read.rows);
+    last = { kind: "read", read, diff };
+    return isEmptyDiff(diff) ? ready(read.rows) : notYet(`${read.rows.length} rows, not yet equal`);
+  };
+
+  try {
+    return await waitUntil(probe, {
+      what: `sink table ${wanted} to hold ${expectation}`,
+      expected: expectation,
+      whereToLook: options.whereToLook ?? DEFAULT_WHERE_TO_LOOK,
+      timeoutMs: options.timeoutMs ?? timeouts.dataMs,
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError) && !(error instanceof GiveUp)) throw error;
+    const diagnostics = options.diagnostics === undefined ? undefined : await collectDiagnostics(options.diagnostics);
+    const message = describeMismatch({
+      spec: normalised,
+      wanted,
+      expectation,
+      expectedCount: expected.length,
+      last,
+      elapsedMs: Date.now() - started,
+      reads,
+      diagnostics,
+      whereToLook: options.whereToLook ?? DEFAULT_WHERE_TO_LOOK,
+    });
+    throw new SinkTableMismatchError(message, wanted, expected.length, last, diagnostics, { cause: error });
+  }
+}
+
+function describeExpectation(count: number, where: SinkWhere | undefined): string {
+  const filter = describeWhere(where);
+  return `exactly ${count} ${count === 1 ? "row" : "rows"}${filter === "" ? "" : ` where ${filter}`}`;
+}
+
+async function collectDiagnostics(diagnostics: () => Promise<string>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`(diagnostics gave no answer within ${DIAGNOSTICS_TIMEOUT_MS / 1000} s)`), DIAGNOSTICS_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([diagnostics(), timeout]);
+  } catch (error) {
+    return `(diagnostics failed: ${describeError(error)})`;
+  } finally {
+    clearTimeout(timer);
+  }
+}

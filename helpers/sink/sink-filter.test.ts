@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { buildWhereSql, describeWhere, escapeLikePattern, filterColumns, type SinkFilter } from "./sink-filter.js";
+
+const quote = (name: string) => `"${name.toUpperCase()}"`;
+
+describe("buildWhereSql", () => {
+  it("is empty without a filter", () => {
+    expect(buildWhereSql(undefined, quote)).toEqual({ sql: "", values: [] });
+  });
+
+  it("turns startsWith into an escaped LIKE parameter", () => {
+    expect(buildWhereSql({ column: "Account_Id", startsWith: "s1a2_" }, quote)).toEqual({
+      sql: ` WHERE "ACCOUNT_ID"::text LIKE $1 ESCAPE '\\'`,
+      values: ["s1a2\\_%"],
+    });
+  });
+
+  it("joins several filters with AND and numbers placeholders from the given start", () => {
+    const where = [
+      { column: "account_id", in: ["a1", "a2"] },
+      { column: "seq", equals: 9007199254740993n },
+    ];
+    expect(buildWhereSql(where, quote, 3)).toEqual({
+      sql: ` WHERE "ACCOUNT_ID" = ANY($3) AND "SEQ" = $4`,
+      values: [["a1", "a2"], "9007199254740993"],
+    });
+  });
+
+  it("never puts values into the SQL text", () => {
+    const { sql } = buildWhereSql({ column: "name", equals: "x'; DROP TABLE t; --" }, quote);
+    expect(sql).toBe(` WHERE "NAME" = $1`);
+  });
+
+  it("rejects filters with no or several operators", () => {
+    expect(() => buildWhereSql({ column: "a" } as unknown as SinkFilter, quote)).toThrow(/exactly one of equals, in, startsWith/);
+    expect(() => buildWhereSql({ column: "a", equals: 1, in: [1] } as unknown as SinkFilter, quote)).toThrow(/exactly one/);
+    expect(() => buildWhereSql({ column: "a", in: "x" } as unknown as SinkFilter, quote)).toThrow(/'in' needs an array/);
+  });
+});
+
+describe("filter helpers", () => {
+  it("escape LIKE wildcards and the escape character", () => {
+    expect(escapeLikePattern("50%_off\\")).toBe("50\\%\\_off\\\\");
+  });
+
+  it("name the filtered columns in lower case, once", () => {
+    expect(filterColumns([{ column: "A", equals: 1 }, { column: "a", in: [] }, { column: "b", startsWith: "" }])).toEqual(["a", "b"]);
+  });
+
+  it("describe filters in words", () => {
+    expect(describeWhere([{ column: "ACCOUNT_ID", startsWith: "s1a2_" }, { column: "n", in: [1, 2] }])).toBe(
+      'account_id starts with "s1a2_" and n in (1, 2)',
+    );
+  });
+});

@@ -1,0 +1,120 @@
+import type { Kafka } from "kafkajs";
+import { timeouts } from "../wait/timeout-policy.js";
+import { notYet, ready, waitUntil } from "../wait/wait-until.js";
+import type { RecordDecoder } from "./record-decoder.js";
+
+export interface TopicRecord {
+  readonly partition: number;
+  readonly offset: string;
+  readonly timestamp: number;
+  readonly key: unknown;
+  readonly value: unknown;
+}
+
+/** Reads whole topics up to their current end, decoded, for assertions on change events. */
+export class TopicReader {
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly decoder: RecordDecoder,
+  ) {}
+
+  async waitForTopic(topic: string): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await waitUntil(async () => ((await admin.listTopics()).includes(topic) ? ready(undefined) : notYet("topic not listed")), {
+        what: `topic ${topic}`,
+        expected: "the topic exists",
+        whereToLook: "the source connector status and the Connect log",
+        timeoutMs: timeouts.dataMs,
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Every record from the beginning up to the end offsets at the time of the call. */
+  async readAll(topic: string): Promise<TopicRecord[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    let ends: Map<number, bigint>;
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      ends = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+    } finally {
+      await admin.disconnect();
+    }
+    const expected = [...ends.values()].reduce((a, b) => a + b, 0n);
+    if (expected === 0n) return [];
+
+    const consumer = this.kafka.consumer({ groupId: `reader-${topic}-${process.pid}-${Date.now()}` });
+    const raw: Array<{ partition: number; offset: string; timestamp: number; key: Buffer | null; value: Buffer | null }> = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          const end = ends.get(partition) ?? 0n;
+          if (BigInt(message.offset) < end) {
+            raw.push({ partition, offset: message.offset, timestamp: Number(message.timestamp), key: message.key, value: message.value });
+          }
+        },
+      });
+      await waitUntil(async () => (BigInt(raw.length) >= expected ? ready(undefined) : notYet(`${raw.length} of ${expected} records read`)), {
+        what: `reading topic ${topic} to its end`,
+        expected: `${expected} records`,
+        whereToLook: "the Kafka container log",
+        timeoutMs: timeouts.dataMs,
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    raw.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+    return Promise.all(raw.map(async (r) => ({
+      partition: r.partition,
+      offset: r.offset,
+      timestamp: r.timestamp,
+      key: await this.decoder.decode(r.key),
+      value: await this.decoder.decode(r.value),
+    })));
+  }
+
+  /** Waits until the topic holds at least `count` records, then returns all of them. */
+  async waitForRecords(topic: string, count: number): Promise<TopicRecord[]> {
+    await this.waitForTopic(topic);
+    return waitUntil(async () => {
+      const records = await this.readAll(topic);
+      return records.length >= count ? ready(records) : notYet(`${records.length} records`);
+    }, {
+      what: `${count} records on topic ${topic}`,
+      expected: `at least ${count} records`,
+      whereToLook: "the source connector status (GET /connectors/<name>/status) and the Connect log",
+      timeoutMs: timeouts.dataMs,
+    });
+  }
+}
+
+/** The parts of a Debezium change event tests look at. */
+export interface ChangeEvent {
+  readonly op: "c" | "u" | "d" | "r";
+  readonly before: Record<string, unknown> | null;
+  readonly after: Record<string, unknown> | null;
+}
+
+export function asChangeEvent(value: unknown): ChangeEvent | null {
+  if (value === null || typeof value !== "object") return null;
+  const v = value as { op?: unknown; before?: unknown; after?: unknown };
+  if (typeof v.op !== "string") throw new Error(`not a Debezium change event: ${JSON.stringify(value).slice(0, 200)}`);
+  return {
+    op: v.op as ChangeEvent["op"],
+    before: unwrapAvroUnion(v.before),
+    after: unwrapAvroUnion(v.after),
+  };
+}
+
+/** avsc decodes a nullable record as the record itself; some decoders wrap it as `{ Name: {...} }`. */
+function unwrapAvroUnion(value: unknown): Record<string, unknown> | null {
+  if (value === null || value === undefined) return null;
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, inject, it } from "vitest";
+import { kafkaClient } from "../../helpers/stack/clients.js";
+import { timeouts } from "../../helpers/wait/timeout-policy.js";
+import { waitUntil, ready, notYet } from "../../helpers/wait/wait-until.js";
+
+describe("smoke: Kafka", () => {
+  const stack = inject("stack");
+
+  it("gives back a message produced from the host", async () => {
+    const kafka = kafkaClient(stack, "smoke");
+    const topic = `smoke-${randomUUID()}`;
+    const admin = kafka.admin();
+    const producer = kafka.producer();
+    const consumer = kafka.consumer({ groupId: `smoke-${randomUUID()}` });
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      await producer.connect();
+      await producer.send({ topic, messages: [{ key: "account-1", value: "deposit 100" }] });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      const received: Array<{ key: string; value: string }> = [];
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          received.push({ key: message.key?.toString() ?? "", value: message.value?.toString() ?? "" });
+        },
+      });
+      const messages = await waitUntil(async () => (received.length > 0 ? ready(received) : notYet("no message yet")), {
+        what: `the message on topic ${topic}`,
+        expected: "one message consumed",
+        whereToLook: "the Kafka container log",
+        timeoutMs: timeouts.dataMs,
+      });
+      expect(messages).toEqual([{ key: "account-1", value: "deposit 100" }]);
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+    }
+  });
+});

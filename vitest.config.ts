@@ -1,0 +1,39 @@
+import { defineConfig } from "vitest/config";
+
+const reporters = process.env.CI ? ["default", "junit"] : ["default"];
+
+export default defineConfig({
+  test: {
+    reporters,
+    outputFile: { junit: "reports/junit.xml" },
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["helpers/**/*.test.ts", "containers/**/*.test.ts", "fixtures/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["**/*.integration.test.ts"],
+          exclude: ["**/node_modules/**"],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        test: {
+          name: "scenarios",
+          include: ["scenarios/**/*.test.ts"],
+          globalSetup: ["scenarios/support/global-setup.ts"],
+          // Scenarios share one stack and isolate themselves by namespace; start-up is paid once.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: true,
+        },
+      },
+    ],
+  },
+});
