@@ -47,11 +47,12 @@ const DEFAULT_WHERE_TO_LOOK =
 export async function assertSinkTableEquals(
   db: Queryable,
   spec: TableSpec,
-  expectedRows: readonly Row[],
+  /** Plain objects; interfaces of model rows are accepted as they are. */
+  expectedRows: readonly object[],
   options: AssertSinkTableOptions = {},
 ): Promise<readonly SinkRow[]> {
   const normalised = normaliseTableSpec(spec);
-  const expected = checkExpectedRows(normalised, expectedRows);
+  const expected = checkExpectedRows(normalised, expectedRows as readonly Row[]);
   const wanted = `${spec.schema ?? normalised.schema}.${spec.table}`;
   const expectation = describeExpectation(expected.length, options.where);
   const started = Date.now();

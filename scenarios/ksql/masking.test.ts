@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { holdersWithPlainNames, plainNameBank } from "../../fixtures/ksql/masking.js";
+import { ksqlMask } from "../../helpers/analytics-model/index.js";
+import { KsqlPipeline } from "../../helpers/scenario/ksql-pipeline.js";
+import { describeWithKsqlDb } from "../support/ksqldb.js";
+
+describeWithKsqlDb("ksqlDB masking: no plain holder name leaves the masking stream", (ksqldb) => {
+  const stack = inject("stack");
+  let pipeline: KsqlPipeline;
+
+  beforeAll(async () => {
+    pipeline = await KsqlPipeline.create(stack, ksqldb.urlFromHost, "masking");
+    // Given accounts whose source rows carry plain names (the seed's hashing switched off)
+    await pipeline.startWith(plainNameBank().writes);
+    await pipeline.deployQueries();
+  });
+
+  afterAll(async () => {
+    await pipeline?.cleanup();
+  });
+
+  it("the masked stream's topic carries every account, each name masked", async () => {
+    const topic = `account_masked_${pipeline.suffix}`;
+    const records = await pipeline.cdc.topics.waitForRecords(topic, holdersWithPlainNames.length);
+    const raw = JSON.stringify(records.map((r) => r.value));
+    for (const holder of holdersWithPlainNames) expect(raw).not.toContain(holder.name);
+    const masked = records.map((r) => (r.value as Record<string, unknown>)["ACCOUNT_HOLDER_NAME_MASKED"]).sort();
+    expect(masked).toEqual(holdersWithPlainNames.map((h) => ksqlMask(h.name)).sort());
+  });
+});
