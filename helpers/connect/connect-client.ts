@@ -138,8 +138,15 @@ export function describeStatus(status: ConnectorStatus, withTraces = false): str
   if (!withTraces) return head;
   const traces = [status.connector.trace, ...status.tasks.map((t) => t.trace)]
     .filter((t): t is string => Boolean(t))
-    .map((t) => t.split("\n").slice(0, 6).join("\n      "));
+    .map(summariseTrace);
   return traces.length > 0 ? `${head}\n      ${traces.join("\n      ")}` : head;
+}
+
+/** The exception line and every "Caused by" line of a Java stack trace: where the real reason is. */
+export function summariseTrace(trace: string): string {
+  const lines = trace.split("\n");
+  const causes = lines.filter((line) => line.startsWith("Caused by:"));
+  return [lines[0] ?? "", ...causes].join("\n      ");
 }
 
 function messageOf(response: AxiosResponse): string {
