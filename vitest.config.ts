@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.integration.test.ts"],
+          // They count the engine's containers before and after; one file at a time.
+          fileParallelism: false,
           exclude: ["**/node_modules/**"],
           testTimeout: 240_000,
           hookTimeout: 240_000,

@@ -10,8 +10,9 @@ export class ServiceStartError extends Error {
     logTail?: LogTail,
   ) {
     const lines = logTail?.last(30) ?? [];
+    const what = image === "(none)" ? service : `${service} (image ${image})`;
     super(
-      `${service} (image ${image}) did not start: ${explainCause(cause, image)}` +
+      `${what} did not start: ${explainCause(cause, image)}` +
         (lines.length > 0 ? `\n--- last ${lines.length} log lines of ${service} ---\n${lines.join("\n")}` : `\n(no log output from ${service})`),
       { cause },
     );

@@ -10,7 +10,9 @@ export async function checkImageAvailable(image: string): Promise<ImageAvailabil
     const name = ImageName.fromString(image);
     if (await client.image.exists(name)) return { available: true };
     await client.image.pull(name);
-    return { available: true };
+    // Some engines (Podman's Docker API) report a failed pull inside a successful response.
+    if (await client.image.exists(name)) return { available: true };
+    return { available: false, reason: `image ${image} is not available here (not present locally, and pulling it did not produce it)` };
   } catch (error) {
     const detail = describeError(error).split("\n")[0]?.slice(0, 160) ?? "";
     return { available: false, reason: `image ${image} is not available here (not present locally, pull failed: ${detail})` };

@@ -52,26 +52,34 @@ export class PipelineStack {
   async start(): Promise<StartedPipelineStack> {
     const startedAt = Date.now();
     const started: Array<{ stop(): Promise<unknown> }> = [];
+    // Every step, so that a failure waits for the others to settle before stopping what started.
+    const inFlight: Promise<unknown>[] = [];
     let network: StartedNetwork | undefined;
-    const step = async <T extends { stop(): Promise<unknown> }>(
+    const step = <T extends { stop(): Promise<unknown> }>(
       service: string,
       image: string,
       logs: LogTail | undefined,
       run: () => Promise<T>,
     ): Promise<T> => {
       this.progress({ service, phase: "starting", elapsedMs: Date.now() - startedAt });
-      try {
-        const container = await run();
-        started.push(container);
-        this.progress({ service, phase: "ready", elapsedMs: Date.now() - startedAt });
-        return container;
-      } catch (error) {
-        throw error instanceof ServiceStartError ? error : new ServiceStartError(service, image, error, logs);
-      }
+      const promise = run().then(
+        (container) => {
+          started.push(container);
+          this.progress({ service, phase: "ready", elapsedMs: Date.now() - startedAt });
+          return container;
+        },
+        (error: unknown) => {
+          throw error instanceof ServiceStartError ? error : new ServiceStartError(service, image, error, logs);
+        },
+      );
+      inFlight.push(promise);
+      return promise;
     };
 
     try {
-      network = await new Network().start();
+      network = await new Network().start().catch((error: unknown) => {
+        throw new ServiceStartError("stack network", "(none)", error);
+      });
       const net = network;
       const { images } = this;
       const ksqlDbAvailability =
@@ -119,6 +127,7 @@ export class PipelineStack {
       return new StartedPipelineStack(net, images, pg, startedKafka, startedRegistry, cn, kq,
         kq ? undefined : (ksqlDbAvailability.available ? undefined : ksqlDbAvailability.reason));
     } catch (error) {
+      await Promise.allSettled(inFlight);
       await stopAll(started, network);
       throw error;
     }
