@@ -22,13 +22,14 @@ export interface ConnectImageRecipe {
 
 /**
  * The name of the Connect image built from containers/kafka-connect/Dockerfile for a recipe.
- * It carries a hash of the recipe, so an unchanged recipe reuses the image built before.
+ * It carries a hash of the Dockerfile, the base image's id (not just its name: a rebuilt or
+ * re-pulled base must give a new image) and the plugins, so an unchanged recipe reuses the image.
  */
-export function connectImageName(recipe: ConnectImageRecipe): string {
+export function connectImageName(recipe: ConnectImageRecipe, baseImageId: string): string {
   const dockerfile = readFileSync(new URL("./kafka-connect/Dockerfile", import.meta.url));
   const hash = createHash("sha256")
     .update(dockerfile)
-    .update(recipe.baseImage)
+    .update(baseImageId)
     .update(recipe.plugins.join(" "))
     .digest("hex")
     .slice(0, 12);
@@ -37,8 +38,11 @@ export function connectImageName(recipe: ConnectImageRecipe): string {
 
 /** Builds the Connect image unless an image for the same recipe exists; returns its name. */
 export async function buildConnectImage(recipe: ConnectImageRecipe): Promise<string> {
-  const name = connectImageName(recipe);
   const client = await getContainerRuntimeClient();
+  const base = ImageName.fromString(recipe.baseImage);
+  if (!(await client.image.exists(base))) await client.image.pull(base);
+  const baseImageId = (await client.image.inspect(base)).Id;
+  const name = connectImageName(recipe, baseImageId);
   if (await client.image.exists(ImageName.fromString(name))) return name;
   await GenericContainer.fromDockerfile(BUILD_CONTEXT)
     .withBuildArgs({ CONNECT_BASE_IMAGE: recipe.baseImage, CONNECT_PLUGINS: recipe.plugins.join(" ") })

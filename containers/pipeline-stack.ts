@@ -1,5 +1,6 @@
-import { Network, type StartedNetwork } from "testcontainers";
-import { describeError } from "../helpers/wait/wait-until.js";
+import { randomBytes } from "node:crypto";
+import { getContainerRuntimeClient, Network, type StartedNetwork } from "testcontainers";
+import { describeError, notYet, ready, waitUntil } from "../helpers/wait/wait-until.js";
 import { ServiceStartError } from "./errors.js";
 import { checkImageAvailable } from "./image-availability.js";
 import { resolveImages, type PipelineImages } from "./images.js";
@@ -16,6 +17,19 @@ export type KsqlDbMode = "required" | "if-available" | "off";
 
 export type StackProgress = (event: { service: string; phase: "starting" | "ready" | "stopping"; elapsedMs: number }) => void;
 
+/** Carried by every container of a stack (value: the stack's id), so whatever a start left behind can be found. */
+export const STACK_LABEL = "ksql-pipeline-e2e.stack";
+
+/** The network of the stack with this id. */
+export function stackNetworkName(stackId: string): string {
+  return `ksql-e2e-${stackId}`;
+}
+
+export interface StackStartOptions {
+  /** Aborting removes everything the start has created so far, and start() rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
 const ALIASES = {
   postgres: "postgres",
   kafka: "kafka",
@@ -30,6 +44,8 @@ const ALIASES = {
  * everything that did start and removes the network.
  */
 export class PipelineStack {
+  /** Labels this stack's containers (STACK_LABEL) and names its network (stackNetworkName). */
+  readonly id = `k${randomBytes(4).toString("hex")}`;
   private images: PipelineImages = resolveImages();
   private ksqlDbMode: KsqlDbMode = "if-available";
   private progress: StackProgress = () => {};
@@ -49,7 +65,34 @@ export class PipelineStack {
     return this;
   }
 
-  async start(): Promise<StartedPipelineStack> {
+  get networkName(): string {
+    return stackNetworkName(this.id);
+  }
+
+  async start(options: StackStartOptions = {}): Promise<StartedPipelineStack> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const starting = this.startServices(signal);
+    if (signal === undefined) return starting;
+    let onAbort = (): void => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([starting, aborted]);
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      // Starts still under way would otherwise run to their wait strategies' timeouts.
+      starting.then((stack) => stack.stop(), () => undefined).catch(() => undefined);
+      await removeStackLeftovers(this.id);
+      throw error;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private async startServices(signal: AbortSignal | undefined): Promise<StartedPipelineStack> {
     const startedAt = Date.now();
     const started: Array<{ stop(): Promise<unknown> }> = [];
     // Every step, so that a failure waits for the others to settle before stopping what started.
@@ -61,6 +104,7 @@ export class PipelineStack {
       logs: LogTail | undefined,
       run: () => Promise<T>,
     ): Promise<T> => {
+      signal?.throwIfAborted();
       this.progress({ service, phase: "starting", elapsedMs: Date.now() - startedAt });
       const promise = run().then(
         (container) => {
@@ -73,15 +117,18 @@ export class PipelineStack {
         },
       );
       inFlight.push(promise);
+      // Awaited later or not at all (after an earlier failure); settled in the catch below.
+      promise.catch(() => undefined);
       return promise;
     };
 
     try {
-      network = await new Network().start().catch((error: unknown) => {
+      network = await new Network({ nextUuid: () => this.networkName }).start().catch((error: unknown) => {
         throw new ServiceStartError("stack network", "(none)", error);
       });
       const net = network;
       const { images } = this;
+      const labels = { [STACK_LABEL]: this.id };
       const ksqlDbAvailability =
         this.ksqlDbMode === "off"
           ? { available: false as const, reason: "ksqlDB is switched off for this stack" }
@@ -90,8 +137,8 @@ export class PipelineStack {
         throw new ServiceStartError("ksqldb", images.ksqldb, new Error(ksqlDbAvailability.reason));
       }
 
-      const postgres = new CdcPostgresContainer(images.postgres).withNetwork(net).withNetworkAliases(ALIASES.postgres);
-      const kafka = new PipelineKafkaContainer(images.kafka).withNetwork(net).withAlias(ALIASES.kafka);
+      const postgres = new CdcPostgresContainer(images.postgres).withLabels(labels).withNetwork(net).withNetworkAliases(ALIASES.postgres);
+      const kafka = new PipelineKafkaContainer(images.kafka).withLabels(labels).withNetwork(net).withAlias(ALIASES.kafka);
       const connectImage = step("connect image build", images.connectBase, undefined, async () => {
         const name = await buildConnectImage({ baseImage: images.connectBase, plugins: images.connectPlugins });
         return { name, stop: async () => undefined };
@@ -100,6 +147,7 @@ export class PipelineStack {
       const startedKafka = await step("kafka", images.kafka, kafka.logTail, () => kafka.start());
 
       const registry = new SchemaRegistryContainer(images.schemaRegistry)
+        .withLabels(labels)
         .withNetwork(net)
         .withAlias(ALIASES.schemaRegistry)
         .withKafkaBootstrapServers(startedKafka.bootstrapServersInNetwork);
@@ -107,6 +155,7 @@ export class PipelineStack {
 
       const builtConnectImage = (await connectImage).name;
       const connect = new KafkaConnectContainer(builtConnectImage)
+        .withLabels(labels)
         .withNetwork(net)
         .withAlias(ALIASES.connect)
         .withKafkaBootstrapServers(startedKafka.bootstrapServersInNetwork);
@@ -115,6 +164,7 @@ export class PipelineStack {
       let startedKsqlDb: Promise<StartedKsqlDbContainer | undefined> = Promise.resolve(undefined);
       if (ksqlDbAvailability.available) {
         const ksqldb = new KsqlDbContainer(images.ksqldb)
+          .withLabels(labels)
           .withNetwork(net)
           .withAlias(ALIASES.ksqldb)
           .withKafkaBootstrapServers(startedKafka.bootstrapServersInNetwork)
@@ -128,7 +178,9 @@ export class PipelineStack {
         kq ? undefined : (ksqlDbAvailability.available ? undefined : ksqlDbAvailability.reason));
     } catch (error) {
       await Promise.allSettled(inFlight);
-      await stopAll(started, network);
+      await stopAll(started, undefined);
+      // Also containers whose start failed (testcontainers leaves them), then the network.
+      await removeStackLeftovers(this.id).catch(() => undefined);
       throw error;
     }
   }
@@ -140,6 +192,41 @@ async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * Force-removes every container labelled as part of the stack, with its anonymous volumes, then the
+ * stack's network. Polls until two listings in a row find nothing, so that a container whose
+ * creation was in flight is caught too. Returns the ids it removed.
+ */
+export async function removeStackLeftovers(stackId: string): Promise<string[]> {
+  const client = await getContainerRuntimeClient();
+  const docker = client.container.dockerode;
+  const removed = new Set<string>();
+  let quietListings = 0;
+  await waitUntil(
+    async () => {
+      const found = await docker.listContainers({ all: true, filters: { label: [`${STACK_LABEL}=${stackId}`] } });
+      if (found.length === 0) return ++quietListings >= 2 ? ready(undefined) : notYet("none left; listing once more");
+      quietListings = 0;
+      await Promise.allSettled(found.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
+      for (const c of found) removed.add(c.Id);
+      return notYet(`removing ${found.map((c) => c.Id.slice(0, 12)).join(", ")}`);
+    },
+    {
+      what: `the containers of stack ${stackId} to be removed`,
+      expected: `no container labelled ${STACK_LABEL}=${stackId}`,
+      whereToLook: `docker (or podman) ps -a --filter label=${STACK_LABEL}=${stackId}`,
+    },
+  );
+  try {
+    await docker.getNetwork(stackNetworkName(stackId)).remove();
+  } catch (error) {
+    if ((error as { statusCode?: unknown }).statusCode !== 404) {
+      throw new Error(`network ${stackNetworkName(stackId)} of stack ${stackId} could not be removed: ${describeError(error)}`);
+    }
+  }
+  return [...removed];
 }
 
 async function stopAll(containers: ReadonlyArray<{ stop(): Promise<unknown> }>, network: StartedNetwork | undefined): Promise<string[]> {

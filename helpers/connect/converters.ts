@@ -31,9 +31,13 @@ export function apicurioAvroProfile(registryUrlInNetwork: string): ConverterProf
   const settings: Record<string, string> = {};
   for (const side of ["key", "value"]) {
     settings[`${side}.converter`] = APICURIO_AVRO;
-    settings[`${side}.converter.apicurio.registry.url`] = `${registryUrlInNetwork}/apis/registry/v3`;
+    // The 2.x converter appends its own API path to the bare registry URL.
+    settings[`${side}.converter.apicurio.registry.url`] = registryUrlInNetwork;
     settings[`${side}.converter.apicurio.registry.auto-register`] = "true";
-    settings[`${side}.converter.apicurio.registry.find-latest`] = "true";
+    // Confluent framing: magic byte 0 + the 4-byte id that GET /schemas/ids/{id} serves, in the payload.
+    settings[`${side}.converter.apicurio.registry.as-confluent`] = "true";
+    settings[`${side}.converter.apicurio.registry.use-id`] = "contentId";
+    settings[`${side}.converter.apicurio.registry.headers.enabled`] = "false";
   }
   return { name: "apicurio-avro", settings, avro: true };
 }

@@ -1,4 +1,5 @@
-import { SchemaRegistry } from "@kafkajs/confluent-schema-registry";
+import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
+import avro from "avsc";
 
 /** Turns the raw bytes of a key or value into a JS value for assertions. */
 export interface RecordDecoder {
@@ -8,6 +9,26 @@ export interface RecordDecoder {
 const CONFLUENT_MAGIC_BYTE = 0;
 
 /**
+ * Avro longs as numbers where that is exact, as bigint beyond 2^53 (Debezium's `ts_ns` is).
+ * avsc's default long type throws on such values.
+ */
+const SAFE_LONG = avro.types.LongType.__with({
+  fromBuffer: (buffer: Buffer) => {
+    const value = buffer.readBigInt64LE();
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  },
+  toBuffer: (value: number | bigint) => {
+    const buffer = Buffer.alloc(8);
+    buffer.writeBigInt64LE(BigInt(value));
+    return buffer;
+  },
+  fromJSON: (value: number | string) => BigInt(value),
+  toJSON: (value: number | bigint) => Number(value),
+  isValid: (value: unknown) => typeof value === "bigint" || Number.isInteger(value),
+  compare: (a: number | bigint, b: number | bigint) => (a === b ? 0 : a < b ? -1 : 1),
+});
+
+/**
  * Confluent wire format (magic byte 0 + 4-byte schema id + Avro) through Schema Registry's REST
  * API; JSON otherwise. Works for both Confluent's and Apicurio's Avro converters.
  */
@@ -15,7 +36,7 @@ export class WireFormatDecoder implements RecordDecoder {
   private readonly registry: SchemaRegistry;
 
   constructor(registryUrlFromHost: string) {
-    this.registry = new SchemaRegistry({ host: registryUrlFromHost });
+    this.registry = new SchemaRegistry({ host: registryUrlFromHost }, { [SchemaType.AVRO]: { registry: { long: SAFE_LONG } } });
   }
 
   async decode(bytes: Buffer | null): Promise<unknown> {

@@ -1,6 +1,6 @@
 import type { Kafka } from "kafkajs";
 import { timeouts } from "../wait/timeout-policy.js";
-import { notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { GiveUp, notYet, ready, waitUntil } from "../wait/wait-until.js";
 import type { RecordDecoder } from "./record-decoder.js";
 
 export interface TopicRecord {
@@ -75,16 +75,27 @@ export class TopicReader {
       partition: r.partition,
       offset: r.offset,
       timestamp: r.timestamp,
-      key: await this.decoder.decode(r.key),
-      value: await this.decoder.decode(r.value),
+      key: await this.decodeOrExplain(topic, r.partition, r.offset, "key", r.key),
+      value: await this.decodeOrExplain(topic, r.partition, r.offset, "value", r.value),
     })));
+  }
+
+  private async decodeOrExplain(topic: string, partition: number, offset: string, part: string, bytes: Buffer | null): Promise<unknown> {
+    try {
+      return await this.decoder.decode(bytes);
+    } catch (error) {
+      throw new RecordDecodeError(`cannot decode the ${part} of ${topic}[${partition}]@${offset}: ${(error as Error).message}`);
+    }
   }
 
   /** Waits until the topic holds at least `count` records, then returns all of them. */
   async waitForRecords(topic: string, count: number): Promise<TopicRecord[]> {
     await this.waitForTopic(topic);
     return waitUntil(async () => {
-      const records = await this.readAll(topic);
+      const records = await this.readAll(topic).catch((error: unknown) => {
+        // Decoding fails the same way on every try: stop at once.
+        throw error instanceof RecordDecodeError ? new GiveUp(error) : error;
+      });
       return records.length >= count ? ready(records) : notYet(`${records.length} records`);
     }, {
       what: `${count} records on topic ${topic}`,
@@ -92,6 +103,14 @@ export class TopicReader {
       whereToLook: "the source connector status (GET /connectors/<name>/status) and the Connect log",
       timeoutMs: timeouts.dataMs,
     });
+  }
+}
+
+/** A record on a topic that the decoder cannot read (unknown schema id, not the expected format). */
+export class RecordDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RecordDecodeError";
   }
 }
 

@@ -4,7 +4,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 packages=$(grep -v '^#' "$here/packages.txt" | xargs | tr ' ' ',')
-hash=$(sha256sum "$here/packages.txt" "$0" | sha256sum | cut -c1-12)
+# Contents only: the tag must not depend on the path the script was called by.
+hash=$(cat "$here/packages.txt" "$here/build-base.sh" | sha256sum | cut -c1-12)
 image="localhost/ksql-e2e-standin/base:bookworm-$hash"
 if podman image exists "$image"; then echo "$image"; exit 0; fi
 rootfs=$(mktemp -d)

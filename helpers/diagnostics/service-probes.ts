@@ -1,0 +1,124 @@
+import axios from "axios";
+import { Kafka, logLevel } from "kafkajs";
+import pg from "pg";
+import type { StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
+import { describeError } from "../wait/wait-until.js";
+import { withTimeLimit } from "./time-limit.js";
+
+/** One service's answer: "absent" is ksqlDB not being part of the stack, which is no failure. */
+export interface ServiceProbe {
+  readonly service: StackService;
+  readonly address: string;
+  readonly state: "answers" | "silent" | "absent";
+  readonly detail: string;
+  readonly elapsedMs: number;
+}
+
+export interface ProbeOptions {
+  /** Per service; a probe is a single attempt, not a wait. */
+  readonly timeoutMs?: number;
+}
+
+const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
+
+/** Asks every service of the stack one question at once, in parallel: does it answer right now? */
+export async function probeStack(stack: StackEndpoints, options: ProbeOptions = {}): Promise<ServiceProbe[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  const pgAddress = `${stack.postgres.fromHost.host}:${stack.postgres.fromHost.port}`;
+  const probes: Array<Promise<ServiceProbe>> = [
+    probe("postgres", pgAddress, timeoutMs, () => askPostgres(stack, timeoutMs)),
+    probe("kafka", stack.kafka.bootstrapServersFromHost, timeoutMs, () => askKafka(stack, timeoutMs)),
+    probe("schemaRegistry", stack.schemaRegistry.urlFromHost, timeoutMs, async () => {
+      const subjects = await getJson(`${stack.schemaRegistry.urlFromHost}/subjects`, timeoutMs);
+      return `GET /subjects: ${Array.isArray(subjects) ? subjects.length : "?"} subject(s)`;
+    }),
+    probe("connect", stack.connect.urlFromHost, timeoutMs, async () => {
+      const connectors = await getJson(`${stack.connect.urlFromHost}/connectors`, timeoutMs);
+      return `GET /connectors: ${Array.isArray(connectors) ? connectors.length : "?"} connector(s)`;
+    }),
+  ];
+  const ksqldb = stack.ksqldb;
+  if (ksqldb.available) {
+    probes.push(probe("ksqldb", ksqldb.urlFromHost, timeoutMs, async () => {
+      const info = (await getJson(`${ksqldb.urlFromHost}/info`, timeoutMs)) as { KsqlServerInfo?: { version?: string } };
+      return `GET /info: version ${info.KsqlServerInfo?.version ?? "?"}`;
+    }));
+  } else {
+    probes.push(Promise.resolve({ service: "ksqldb", address: "-", state: "absent", detail: ksqldb.reason, elapsedMs: 0 }));
+  }
+  return Promise.all(probes);
+}
+
+export function silentServices(probes: readonly ServiceProbe[]): ServiceProbe[] {
+  return probes.filter((p) => p.state === "silent");
+}
+
+export function describeProbe(p: ServiceProbe): string {
+  const mark = p.state === "answers" ? "ok     " : p.state === "absent" ? "absent " : "SILENT ";
+  const address = p.state === "absent" ? "" : ` ${p.address}`;
+  const took = p.state === "absent" ? "" : ` (${p.elapsedMs} ms)`;
+  return `${mark}${p.service}${address}: ${p.detail}${took}`;
+}
+
+async function probe(
+  service: StackService,
+  address: string,
+  timeoutMs: number,
+  ask: () => Promise<string>,
+): Promise<ServiceProbe> {
+  const started = Date.now();
+  try {
+    const detail = await withTimeLimit(ask(), timeoutMs, `${service} at ${address}`);
+    return { service, address, state: "answers", detail, elapsedMs: Date.now() - started };
+  } catch (error) {
+    return { service, address, state: "silent", detail: describeError(error), elapsedMs: Date.now() - started };
+  }
+}
+
+async function askPostgres(stack: StackEndpoints, timeoutMs: number): Promise<string> {
+  const address = stack.postgres.fromHost;
+  const answers: string[] = [];
+  for (const database of [address.sourceDatabase, address.sinkDatabase]) {
+    const client = new pg.Client({
+      host: address.host,
+      port: address.port,
+      user: address.user,
+      password: address.password,
+      database,
+      connectionTimeoutMillis: timeoutMs,
+    });
+    try {
+      await client.connect();
+      await client.query("SELECT 1");
+      answers.push(database);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  return `SELECT 1 in databases ${answers.join(" and ")}`;
+}
+
+async function askKafka(stack: StackEndpoints, timeoutMs: number): Promise<string> {
+  const kafka = new Kafka({
+    clientId: "ksql-e2e-probe",
+    brokers: [stack.kafka.bootstrapServersFromHost],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+  });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return `metadata: ${cluster.brokers.length} broker(s), cluster ${cluster.clusterId}`;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+async function getJson(url: string, timeoutMs: number): Promise<unknown> {
+  const response = await axios.get<unknown>(url, { timeout: timeoutMs, validateStatus: () => true });
+  if (response.status !== 200) throw new Error(`GET ${url}: HTTP ${response.status}`);
+  return response.data;
+}
