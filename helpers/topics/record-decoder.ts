@@ -36,7 +36,11 @@ export class WireFormatDecoder implements RecordDecoder {
   private readonly registry: SchemaRegistry;
 
   constructor(registryUrlFromHost: string) {
-    this.registry = new SchemaRegistry({ host: registryUrlFromHost }, { [SchemaType.AVRO]: { registry: { long: SAFE_LONG } } });
+    this.registry = new SchemaRegistry({ host: registryUrlFromHost }, {
+      // A type hook, not avsc's `registry` option: that object collects every named type it sees, so the
+      // second schema with the same record name would fail with "duplicate type name".
+      [SchemaType.AVRO]: { typeHook: (schema) => (isPlainLong(schema) ? SAFE_LONG : undefined) },
+    });
   }
 
   async decode(bytes: Buffer | null): Promise<unknown> {
@@ -50,6 +54,10 @@ export class WireFormatDecoder implements RecordDecoder {
       return text;
     }
   }
+}
+
+function isPlainLong(schema: avro.Schema): boolean {
+  return schema === "long" || (typeof schema === "object" && schema !== null && (schema as { type?: unknown }).type === "long");
 }
 
 /** JsonConverter with schemas.enable=true wraps each value as `{ schema, payload }`. */

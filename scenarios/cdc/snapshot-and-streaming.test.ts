@@ -53,11 +53,12 @@ describe("CDC to sink: rows before the connector, then changes after it", () => 
   });
 
   it("streaming: the topic carries create, update and delete events, and a tombstone after the delete", async () => {
-    const records = await pipeline.topics.waitForRecords(pipeline.namespace.topicFor("account"), 3 + 7);
+    // carol opened; carol's and alice's balances; bob renamed; dave closed (+ its tombstone)
+    const records = await pipeline.topics.waitForRecords(pipeline.namespace.topicFor("account"), 3 + 6);
     const streamed = records.slice(3);
     const ops = streamed.map((r) => asChangeEvent(r.value)?.op ?? "tombstone");
-    expect(ops).toEqual(["c", "u", "u", "u", "u", "d", "tombstone"]);
-    const deleted = asChangeEvent(streamed[5]?.value);
+    expect(ops).toEqual(["c", "u", "u", "u", "d", "tombstone"]);
+    const deleted = asChangeEvent(streamed[4]?.value);
     expect(deleted?.before?.account_id).toBe("dave");
     expect(deleted?.after).toBeNull();
   });
