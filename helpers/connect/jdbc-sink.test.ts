@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { apicurioAvroProfile, confluentAvroProfile, jsonProfile } from "./converters.js";
+import { jdbcSinkConnector, type SinkTableDescription } from "./jdbc-sink.js";
+
+const database = { host: "postgres", port: 5432, user: "postgres", password: "pw", sourceDatabase: "postgres", sinkDatabase: "sink" };
+const accounts: SinkTableDescription = {
+  connectorName: "s1-sink-account", topic: "s1.s1.account", table: "s1_account",
+  keyColumns: ["account_id"], keySource: "record_key", debeziumEnvelope: true, deletes: true,
+};
+
+describe("one sink description, either JDBC sink", () => {
+  it("becomes the seed's Confluent JDBC sink config, unwrapping Debezium's envelope", () => {
+    const config = jdbcSinkConnector("confluent", accounts, database, confluentAvroProfile("http://schema-registry:8081")).config;
+    expect(config).toMatchObject({
+      "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector",
+      "connection.url": "jdbc:postgresql://postgres:5432/sink",
+      "connection.user": "postgres",
+      topics: "s1.s1.account",
+      "table.name.format": "s1_account",
+      "insert.mode": "upsert",
+      "pk.mode": "record_key",
+      "pk.fields": "account_id",
+      "delete.enabled": "true",
+      "auto.create": "true",
+      transforms: "unwrap",
+      "transforms.unwrap.type": "io.debezium.transforms.ExtractNewRecordState",
+      "value.converter": "io.confluent.connect.avro.AvroConverter",
+      "value.converter.schema.registry.url": "http://schema-registry:8081",
+    });
+  });
+
+  it("becomes Debezium's JDBC sink config, which reads change events as they are", () => {
+    const config = jdbcSinkConnector("debezium", accounts, database, apicurioAvroProfile("http://schema-registry:8081")).config;
+    expect(config).toMatchObject({
+      "connector.class": "io.debezium.connector.jdbc.JdbcSinkConnector",
+      "connection.username": "postgres",
+      "primary.key.mode": "record_key",
+      "primary.key.fields": "account_id",
+      "collection.name.format": "s1_account",
+      "schema.evolution": "basic",
+      "insert.mode": "upsert",
+      "delete.enabled": "true",
+      "value.converter": "io.apicurio.registry.utils.converter.AvroConverter",
+      "value.converter.apicurio.registry.as-confluent": "true",
+    });
+    expect(config).not.toHaveProperty("transforms");
+  });
+
+  it("keys windowed ksqlDB tables on value columns", () => {
+    const volume = { ...accounts, keyColumns: ["account_id", "window_start"], keySource: "record_value", debeziumEnvelope: false, deletes: false } as const;
+    expect(jdbcSinkConnector("confluent", volume, database, jsonProfile()).config).toMatchObject({ "pk.mode": "record_value", "pk.fields": "account_id,window_start" });
+    expect(jdbcSinkConnector("debezium", volume, database, jsonProfile()).config).toMatchObject({ "primary.key.mode": "record_value", "primary.key.fields": "account_id,window_start" });
+  });
+
+  it("refuses deletes without record keys, naming the connector", () => {
+    expect(() => jdbcSinkConnector("debezium", { ...accounts, keySource: "record_value" }, database, jsonProfile()))
+      .toThrow("sink 's1-sink-account': deletes need keySource record_key");
+  });
+});
