@@ -30,6 +30,7 @@ export default defineConfig({
           name: "scenarios",
           include: ["scenarios/**/*.test.ts"],
           globalSetup: ["scenarios/support/global-setup.ts"],
+          setupFiles: ["scenarios/support/failure-bundle-hook.ts"],
           // Scenarios share one stack and isolate themselves by namespace; start-up is paid once.
           testTimeout: 300_000,
           hookTimeout: 300_000,

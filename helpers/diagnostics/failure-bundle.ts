@@ -211,8 +211,15 @@ export function describeFailure(error: unknown): string {
   const e = error as { name?: unknown; message?: unknown; diff?: unknown; stack?: unknown };
   const sections = [`${typeof e.name === "string" ? `${e.name}: ` : ""}${typeof e.message === "string" ? e.message : JSON.stringify(error)}`];
   if (typeof e.diff === "string" && e.diff.length > 0) sections.push(`--- expected vs actual ---\n${e.diff}`);
-  if (typeof e.stack === "string") sections.push(`--- stack ---\n${e.stack}`);
+  if (typeof e.stack === "string") sections.push(`--- stack ---\n${stackFrames(e.stack)}`);
   return `${sections.join("\n\n")}\n`;
+}
+
+/** A stack without its first lines, which repeat the message. */
+function stackFrames(stack: string): string {
+  const lines = stack.split("\n");
+  const firstFrame = lines.findIndex((line) => /^\s+at /.test(line));
+  return firstFrame < 0 ? stack : lines.slice(firstFrame).join("\n");
 }
 
 function describeErrorFully(error: unknown): string {

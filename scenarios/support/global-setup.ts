@@ -1,5 +1,7 @@
 import type { TestProject } from "vitest/node";
-import { describeImages, PipelineStack, type StackEndpoints } from "../../containers/index.js";
+import { describeImages, PipelineStack, type StackEndpoints, type StartedPipelineStack } from "../../containers/index.js";
+import { removeStackOnInterrupt } from "./interrupt-cleanup.js";
+import { findRunningStack } from "./running-stack.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -7,17 +9,39 @@ declare module "vitest" {
   }
 }
 
-/** Starts one pipeline stack for the whole scenario run and stops it afterwards. */
+/**
+ * Provides one pipeline stack to the whole scenario run: the one `ksql-e2e up` left running when
+ * its state file is there and it answers (nothing is started or stopped then), else a new one
+ * that is stopped afterwards, and removed on Ctrl-C.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const running = await findRunningStack();
+  if (running) {
+    const { state, file } = running;
+    console.log(`[stack] reusing running stack from ${file} (saved ~${Math.round(state.startupMs / 1000)} s of start-up)`);
+    if (!state.endpoints.ksqldb.available) console.log(`[stack] ksqlDB not started: ${state.endpoints.ksqldb.reason}`);
+    project.provide("stack", state.endpoints);
+    return async () => {};
+  }
+
   const stack = new PipelineStack().withProgress(({ service, phase, elapsedMs }) => {
     console.log(`[stack] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s)`);
   });
-  const started = await stack.start();
+  console.log(`[stack] starting stack ${stack.id} (network ${stack.networkName})`);
+  const forgetInterrupt = removeStackOnInterrupt(stack.id);
+  let started: StartedPipelineStack;
+  try {
+    started = await stack.start();
+  } catch (error) {
+    forgetInterrupt();
+    throw error;
+  }
   const endpoints = started.endpoints();
   console.log(`[stack] images:\n${describeImages(endpoints.images).replace(/^/gm, "  ")}`);
   if (!endpoints.ksqldb.available) console.log(`[stack] ksqlDB not started: ${endpoints.ksqldb.reason}`);
   project.provide("stack", endpoints);
   return async () => {
+    forgetInterrupt();
     await started.stop();
   };
 }

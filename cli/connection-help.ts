@@ -1,0 +1,46 @@
+import { relative } from "node:path";
+import type { StackState } from "./stack-state.js";
+
+/** Every address of the stack, and a command line to try each one with. */
+export function connectionHelp(state: StackState, stateFile: string): string {
+  const e = state.endpoints;
+  const pg = e.postgres.fromHost;
+  const url = (db: string) => `postgresql://${pg.user}:${pg.password}@${pg.host}:${pg.port}/${db}`;
+  const lines = [
+    `Stack ${state.stackId} (network ${e.network}), started ${state.createdAt} in ${(state.startupMs / 1000).toFixed(1)} s`,
+    `State file: ${displayPath(stateFile)}`,
+    "",
+    `PostgreSQL       ${pg.host}:${pg.port}   user ${pg.user}, password ${pg.password}`,
+    `                 source database "${pg.sourceDatabase}":  psql "${url(pg.sourceDatabase)}"`,
+    `                 sink database "${pg.sinkDatabase}":      psql "${url(pg.sinkDatabase)}"`,
+    `                 containers reach it at ${e.postgres.inNetwork.host}:${e.postgres.inNetwork.port}`,
+    `Kafka            ${e.kafka.bootstrapServersFromHost}   (containers: ${e.kafka.bootstrapServersInNetwork})`,
+    `                 kafkajs: new Kafka({ clientId: "me", brokers: ["${e.kafka.bootstrapServersFromHost}"] })`,
+    `Schema Registry  ${e.schemaRegistry.urlFromHost}   (containers: ${e.schemaRegistry.urlInNetwork})`,
+    `                 curl ${e.schemaRegistry.urlFromHost}/subjects`,
+    `Kafka Connect    ${e.connect.urlFromHost}   (containers: ${e.connect.urlInNetwork})`,
+    `                 curl '${e.connect.urlFromHost}/connectors?expand=status'`,
+    `                 curl ${e.connect.urlFromHost}/connector-plugins`,
+  ];
+  if (e.ksqldb.available) {
+    lines.push(
+      `ksqlDB           ${e.ksqldb.urlFromHost}   (containers: ${e.ksqldb.urlInNetwork})`,
+      `                 curl ${e.ksqldb.urlFromHost}/info`,
+      `                 curl -X POST ${e.ksqldb.urlFromHost}/ksql -H 'Content-Type: application/vnd.ksql.v1+json' -d '{"ksql":"SHOW QUERIES;"}'`,
+    );
+  } else {
+    lines.push(`ksqlDB           not part of this stack: ${e.ksqldb.reason}`);
+  }
+  lines.push(
+    "",
+    "Tests reuse this stack:   npx vitest run --project scenarios",
+    "Look and change:          npm run e2e -- status | apply <file>... | seed <fixture> --schema demo",
+    "Remove it:                npm run e2e -- down",
+  );
+  return lines.join("\n");
+}
+
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith("..") || rel === "" ? path : rel;
+}

@@ -1,0 +1,40 @@
+/**
+ * ksql-e2e: a pipeline stack that outlives the command, for a fast local loop.
+ * Commands load their modules lazily, after the environment below is settled: testcontainers
+ * reads it when first used.
+ */
+import { keepContainersAfterExit } from "./keep-containers.js";
+import { USAGE } from "./usage.js";
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  up: async () => (await import("./commands/up.js")).up,
+  status: async () => (await import("./commands/status.js")).status,
+  apply: async () => (await import("./commands/apply.js")).apply,
+  seed: async () => (await import("./commands/seed.js")).seed,
+  down: async () => (await import("./commands/down.js")).down,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    console.log(USAGE);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`ksql-e2e: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  keepContainersAfterExit();
+  return (await load())(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`ksql-e2e: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
