@@ -3,7 +3,7 @@
  * Prints JSON: latency percentiles for 1,000 single-row inserts and throughput for 10,000 rows.
  * Uses a running stack (E2E_STACK_FILE, see README) or starts one and stops it afterwards.
  */
-import { readFile } from "node:fs/promises";
+import { readStackState } from "../cli/stack-state.js";
 import { PipelineStack } from "../containers/pipeline-stack.js";
 import type { StackEndpoints } from "../containers/stack-endpoints.js";
 import { bankTransactionTable } from "../fixtures/cdc/sink-tables.js";
@@ -21,7 +21,8 @@ const BENCH_TIMEOUT_MS = 15 * 60_000;
 async function main(): Promise<void> {
   const reused = process.env.E2E_STACK_FILE;
   const started = reused ? undefined : await new PipelineStack().withKsqlDb("off").start();
-  const stack: StackEndpoints = started ? started.endpoints() : (JSON.parse(await readFile(reused as string, "utf8")) as { endpoints: StackEndpoints }).endpoints;
+  const stack: StackEndpoints | undefined = started ? started.endpoints() : (await readStackState(reused as string))?.endpoints;
+  if (!stack) throw new Error(`E2E_STACK_FILE=${reused}: no stack state there (start one with \`npm run e2e -- up\`)`);
   try {
     const latency = await measureLatency(stack);
     const throughput = await measureThroughput(stack);
