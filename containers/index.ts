@@ -1,6 +1,7 @@
 export * from "./images.js";
 export * from "./errors.js";
 export * from "./log-tail.js";
+export * from "./rest-service-container.js";
 export * from "./image-availability.js";
 export * from "./postgres-container.js";
 export * from "./kafka-container.js";

@@ -1,16 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import {
-  AbstractStartedContainer,
-  GenericContainer,
-  ImageName,
-  Wait,
-  getContainerRuntimeClient,
-  type StartedTestContainer,
-} from "testcontainers";
-import { timeouts } from "../helpers/wait/timeout-policy.js";
-import { LogTail } from "./log-tail.js";
+import { GenericContainer, ImageName, Wait, getContainerRuntimeClient } from "testcontainers";
+import { RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
 
 const CONNECT_PORT = 8083;
 const BUILD_CONTEXT = fileURLToPath(new URL("./kafka-connect/", import.meta.url));
@@ -52,34 +44,16 @@ export async function buildConnectImage(recipe: ConnectImageRecipe): Promise<str
 }
 
 /** A distributed Kafka Connect worker (confluentinc/cp-kafka-connect-base conventions). */
-export class KafkaConnectContainer extends GenericContainer {
-  private alias = "connect";
-  private bootstrapServers = "kafka:9092";
-  readonly logTail = new LogTail();
-
+export class KafkaConnectContainer extends RestServiceContainer {
   /** `image` is a built Connect image (see buildConnectImage). */
   constructor(image: string) {
-    super(image);
-    this.withExposedPorts(CONNECT_PORT)
-      // Not the log line: it appears before REST is up (debezium/debezium#3921). Not the image's
-      // HEALTHCHECK either: Podman without systemd never runs it.
-      .withWaitStrategy(Wait.forHttp("/connectors", CONNECT_PORT).forStatusCode(200))
-      .withStartupTimeout(timeouts.containerStartupMs)
-      .withLogConsumer(this.logTail.consumer);
+    // Not the log line: it appears before REST is up (debezium/debezium#3921). Not the image's
+    // HEALTHCHECK either: Podman without systemd never runs it.
+    super(image, "connect", CONNECT_PORT, Wait.forHttp("/connectors", CONNECT_PORT).forStatusCode(200));
   }
 
-  withAlias(alias: string): this {
-    this.alias = alias;
-    return this;
-  }
-
-  withKafkaBootstrapServers(bootstrapServers: string): this {
-    this.bootstrapServers = bootstrapServers;
-    return this;
-  }
-
-  override async start(): Promise<StartedKafkaConnectContainer> {
-    this.withNetworkAliases(this.alias).withEnvironment({
+  protected serviceEnvironment(): Record<string, string> {
+    return {
       CONNECT_BOOTSTRAP_SERVERS: this.bootstrapServers,
       CONNECT_REST_ADVERTISED_HOST_NAME: this.alias,
       CONNECT_REST_PORT: String(CONNECT_PORT),
@@ -95,25 +69,12 @@ export class KafkaConnectContainer extends GenericContainer {
       CONNECT_KEY_CONVERTER: "org.apache.kafka.connect.json.JsonConverter",
       CONNECT_VALUE_CONVERTER: "org.apache.kafka.connect.json.JsonConverter",
       CONNECT_OFFSET_FLUSH_INTERVAL_MS: "1000",
-    });
-    return new StartedKafkaConnectContainer(await super.start(), this.alias, this.logTail);
+    };
+  }
+
+  override start(): Promise<StartedKafkaConnectContainer> {
+    return this.startService();
   }
 }
 
-export class StartedKafkaConnectContainer extends AbstractStartedContainer {
-  constructor(
-    started: StartedTestContainer,
-    readonly alias: string,
-    readonly logTail: LogTail,
-  ) {
-    super(started);
-  }
-
-  get urlFromHost(): string {
-    return `http://${this.getHost()}:${this.getMappedPort(CONNECT_PORT)}`;
-  }
-
-  get urlInNetwork(): string {
-    return `http://${this.alias}:${CONNECT_PORT}`;
-  }
-}
+export type StartedKafkaConnectContainer = StartedRestServiceContainer;

@@ -1,6 +1,5 @@
-import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
-import { timeouts } from "../helpers/wait/timeout-policy.js";
-import { LogTail } from "./log-tail.js";
+import { Wait } from "testcontainers";
+import { RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
 
 const KSQLDB_PORT = 8088;
 
@@ -8,33 +7,14 @@ const KSQLDB_PORT = 8088;
  * ksqlDB server (confluentinc/cp-ksqldb-server conventions: KSQL_* variables become properties),
  * tuned so tests are fast and deterministic.
  */
-export class KsqlDbContainer extends GenericContainer {
-  private alias = "ksqldb";
-  private bootstrapServers = "kafka:9092";
+export class KsqlDbContainer extends RestServiceContainer {
   private schemaRegistryUrl = "http://schema-registry:8081";
   private connectUrl: string | undefined;
-  readonly logTail = new LogTail();
 
   constructor(image: string) {
-    super(image);
-    this.withExposedPorts(KSQLDB_PORT)
-      .withWaitStrategy(
-        Wait.forHttp("/healthcheck", KSQLDB_PORT)
-          .forStatusCode(200)
-          .forResponsePredicate((body) => /"isHealthy"\s*:\s*true/.test(body)),
-      )
-      .withStartupTimeout(timeouts.containerStartupMs)
-      .withLogConsumer(this.logTail.consumer);
-  }
-
-  withAlias(alias: string): this {
-    this.alias = alias;
-    return this;
-  }
-
-  withKafkaBootstrapServers(bootstrapServers: string): this {
-    this.bootstrapServers = bootstrapServers;
-    return this;
+    super(image, "ksqldb", KSQLDB_PORT, Wait.forHttp("/healthcheck", KSQLDB_PORT)
+      .forStatusCode(200)
+      .forResponsePredicate((body) => /"isHealthy"\s*:\s*true/.test(body)));
   }
 
   withSchemaRegistryUrl(url: string): this {
@@ -47,8 +27,8 @@ export class KsqlDbContainer extends GenericContainer {
     return this;
   }
 
-  override async start(): Promise<StartedKsqlDbContainer> {
-    this.withNetworkAliases(this.alias).withEnvironment({
+  protected serviceEnvironment(): Record<string, string> {
+    return {
       KSQL_LISTENERS: `http://0.0.0.0:${KSQLDB_PORT}`,
       KSQL_BOOTSTRAP_SERVERS: this.bootstrapServers,
       KSQL_KSQL_SERVICE_ID: "ksql_pipeline_e2e_",
@@ -66,25 +46,12 @@ export class KsqlDbContainer extends GenericContainer {
       KSQL_KSQL_LOGGING_PROCESSING_TOPIC_REPLICATION_FACTOR: "1",
       KSQL_KSQL_LOGGING_PROCESSING_TOPIC_AUTO_CREATE: "true",
       KSQL_KSQL_LOGGING_PROCESSING_STREAM_AUTO_CREATE: "true",
-    });
-    return new StartedKsqlDbContainer(await super.start(), this.alias, this.logTail);
+    };
+  }
+
+  override start(): Promise<StartedKsqlDbContainer> {
+    return this.startService();
   }
 }
 
-export class StartedKsqlDbContainer extends AbstractStartedContainer {
-  constructor(
-    started: StartedTestContainer,
-    readonly alias: string,
-    readonly logTail: LogTail,
-  ) {
-    super(started);
-  }
-
-  get urlFromHost(): string {
-    return `http://${this.getHost()}:${this.getMappedPort(KSQLDB_PORT)}`;
-  }
-
-  get urlInNetwork(): string {
-    return `http://${this.alias}:${KSQLDB_PORT}`;
-  }
-}
+export type StartedKsqlDbContainer = StartedRestServiceContainer;
