@@ -14,7 +14,7 @@ const cases = [...xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)
 let passed = 0, failed = 0, skipped = 0;
 const skippedNames = [];
 for (const [, attrs, , body = ""] of cases) {
-  const name = decode(/name="([^"]*)"/.exec(attrs)?.[1] ?? "?");
+  const name = decode(/\sname="([^"]*)"/.exec(attrs)?.[1] ?? "?");
   const suite = decode(/classname="([^"]*)"/.exec(attrs)?.[1] ?? "");
   if (/<(failure|error)\b/.test(body)) failed++;
   else if (/<skipped\b/.test(body)) { skipped++; skippedNames.push(`${suite} > ${name}`); }

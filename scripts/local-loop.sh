@@ -59,7 +59,8 @@ wait_for_line() { # wait_for_line <file> <pattern> <pid> <timeout s>
 run_scenarios() { # run_scenarios <n>
   local out="$WORK/run$1.log" started=$SECONDS
   log "scenario run $1 against the running stack"
-  npx vitest run --project scenarios scenarios/smoke 2>&1 | tee "$out"
+  # Console reporter only: the JUnit report in reports/ belongs to npm test.
+  npx vitest run --project scenarios --reporter=default scenarios/smoke 2>&1 | tee "$out"
   local line
   line=$(grep -Eo '\[stack\] reusing running stack from .* \(saved ~[0-9]+ s of start-up\)' "$out") ||
     fail "run $1 did not reuse the stack (no reuse line)"
