@@ -13,6 +13,7 @@ import { WireFormatDecoder } from "../topics/record-decoder.js";
 import { TopicReader } from "../topics/topic-reader.js";
 import { timeouts } from "../wait/timeout-policy.js";
 import { describeError, notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { namespaceEnded, namespaceStarted } from "./active-namespaces.js";
 import { ScenarioNamespace } from "./namespace.js";
 
 const SOURCE_CONNECTOR_FIXTURE = new URL("../../fixtures/connectors/debezium-postgres-source.json", import.meta.url);
@@ -51,6 +52,7 @@ export class CdcPipeline {
     ]);
     const pipeline = new CdcPipeline(stack, namespace, postgresPool(stack, "source"), postgresPool(stack, "sink"),
       connect, kafkaClient(stack, namespace.id), converters, sinkKind);
+    namespaceStarted(namespace.id);
     await pipeline.source.createTables();
     return pipeline;
   }
@@ -140,6 +142,7 @@ export class CdcPipeline {
     }
     await attempt("delete topics", () => this.deleteTopics());
     await Promise.allSettled([this.sourcePool.end(), this.sinkPool.end()]);
+    namespaceEnded(this.namespace.id);
     if (problems.length > 0) throw new Error(`cleanup of scenario ${this.namespace.id} left things behind:\n${problems.join("\n")}`);
   }
 

@@ -5,12 +5,13 @@ import {
 import { accountTable, bankTransactionTable, transactionLogTable } from "../../fixtures/cdc/sink-tables.js";
 import { CdcPipeline } from "../../helpers/scenario/cdc-pipeline.js";
 import { assertSinkTableEquals } from "../../helpers/sink/assert-sink-table.js";
+import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
 describe("CDC to sink: a withdrawal beyond the balance", () => {
   const stack = inject("stack");
   let pipeline: CdcPipeline;
 
-  beforeAll(async () => {
+  beforeAll(bundleOnSetupFailure(async () => {
     pipeline = await CdcPipeline.create(stack, "failed-withdrawal");
     const ns = pipeline.namespace;
     await pipeline.startSourceConnector();
@@ -20,7 +21,7 @@ describe("CDC to sink: a withdrawal beyond the balance", () => {
     await pipeline.startSink({ ...common, topic: ns.topicFor("transaction_log"), table: ns.sinkTable("transaction_log"), keyColumns: ["id"] });
     // Given Bob with 50, who tries to withdraw 80, then 30
     await pipeline.write(aFailedWithdrawal().writes);
-  });
+  }));
 
   afterAll(async () => {
     await pipeline?.cleanup();

@@ -7,12 +7,13 @@ import { ConnectorRequestError, MissingPluginError } from "../../helpers/connect
 import { SourceWriteError } from "../../helpers/bank/source-database.js";
 import { CdcPipeline } from "../../helpers/scenario/cdc-pipeline.js";
 import { assertSinkTableEquals, SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
+import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
 describe("CDC to sink: what a failure looks like", () => {
   const stack = inject("stack");
   let pipeline: CdcPipeline;
 
-  beforeAll(async () => {
+  beforeAll(bundleOnSetupFailure(async () => {
     pipeline = await CdcPipeline.create(stack, "failure-output");
     await pipeline.write(beforeTheConnector().writes);
     await pipeline.startSourceConnector();
@@ -20,7 +21,7 @@ describe("CDC to sink: what a failure looks like", () => {
       topic: pipeline.namespace.topicFor("account"), table: pipeline.namespace.sinkTable("account"),
       keyColumns: ["account_id"], keySource: "record_key", debeziumEnvelope: true, deletes: true,
     });
-  });
+  }));
 
   afterAll(async () => {
     await pipeline?.cleanup();

@@ -7,6 +7,7 @@ import { accountTable, bankTransactionTable, transactionLogTable } from "../../f
 import { CdcPipeline } from "../../helpers/scenario/cdc-pipeline.js";
 import { assertSinkTableEquals } from "../../helpers/sink/assert-sink-table.js";
 import { asChangeEvent } from "../../helpers/topics/topic-reader.js";
+import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
 describe("CDC to sink: rows before the connector, then changes after it", () => {
   const stack = inject("stack");
@@ -14,7 +15,7 @@ describe("CDC to sink: rows before the connector, then changes after it", () => 
   const bank = beforeTheConnector();
   let sinks: { account: string; transaction: string; log: string };
 
-  beforeAll(async () => {
+  beforeAll(bundleOnSetupFailure(async () => {
     pipeline = await CdcPipeline.create(stack, "snapshot-streaming");
     const ns = pipeline.namespace;
     sinks = { account: ns.sinkTable("account"), transaction: ns.sinkTable("bank_transaction"), log: ns.sinkTable("transaction_log") };
@@ -26,7 +27,7 @@ describe("CDC to sink: rows before the connector, then changes after it", () => 
     await pipeline.startSink({ ...common, topic: ns.topicFor("account"), table: sinks.account, keyColumns: ["account_id"] });
     await pipeline.startSink({ ...common, topic: ns.topicFor("bank_transaction"), table: sinks.transaction, keyColumns: ["id"] });
     await pipeline.startSink({ ...common, topic: ns.topicFor("transaction_log"), table: sinks.log, keyColumns: ["id"] });
-  });
+  }));
 
   afterAll(async () => {
     await pipeline?.cleanup();

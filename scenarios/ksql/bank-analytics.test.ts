@@ -10,12 +10,13 @@ import { COUNT_TYPE_BY_ACCOUNT, SUCCESS_RATIO_BY_ACCOUNT, TRANSACTION_VOLUME_PER
 import { KsqlPipeline } from "../../helpers/scenario/ksql-pipeline.js";
 import { assertSinkTableEquals } from "../../helpers/sink/assert-sink-table.js";
 import { describeWithKsqlDb } from "../support/ksqldb.js";
+import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
 describeWithKsqlDb("ksqlDB analytics: a morning at the bank", (ksqldb) => {
   const stack = inject("stack");
   let pipeline: KsqlPipeline;
 
-  beforeAll(async () => {
+  beforeAll(bundleOnSetupFailure(async () => {
     pipeline = await KsqlPipeline.create(stack, ksqldb.urlFromHost, "morning");
     // Given a morning of bank events
     await pipeline.startWith(aMorningAtTheBank().writes);
@@ -23,7 +24,7 @@ describeWithKsqlDb("ksqlDB analytics: a morning at the bank", (ksqldb) => {
     await pipeline.deployQueries();
     await pipeline.sinkAnalytics();
     await pipeline.flush();
-  });
+  }));
 
   afterAll(async () => {
     await pipeline?.cleanup();

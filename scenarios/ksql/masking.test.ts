@@ -3,17 +3,18 @@ import { holdersWithPlainNames, plainNameBank } from "../../fixtures/ksql/maskin
 import { ksqlMask } from "../../helpers/analytics-model/index.js";
 import { KsqlPipeline } from "../../helpers/scenario/ksql-pipeline.js";
 import { describeWithKsqlDb } from "../support/ksqldb.js";
+import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
 describeWithKsqlDb("ksqlDB masking: no plain holder name leaves the masking stream", (ksqldb) => {
   const stack = inject("stack");
   let pipeline: KsqlPipeline;
 
-  beforeAll(async () => {
+  beforeAll(bundleOnSetupFailure(async () => {
     pipeline = await KsqlPipeline.create(stack, ksqldb.urlFromHost, "masking");
     // Given accounts whose source rows carry plain names (the seed's hashing switched off)
     await pipeline.startWith(plainNameBank().writes);
     await pipeline.deployQueries();
-  });
+  }));
 
   afterAll(async () => {
     await pipeline?.cleanup();

@@ -7,12 +7,13 @@ import { TRANSACTION_VOLUME_PER_MINUTE } from "../../helpers/analytics-model/ind
 import { KsqlPipeline } from "../../helpers/scenario/ksql-pipeline.js";
 import { assertSinkTableEquals, SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
 import { describeWithKsqlDb } from "../support/ksqldb.js";
+import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
 describeWithKsqlDb("ksqlDB query change: a widened window fails with a readable diff", (ksqldb) => {
   const stack = inject("stack");
   let pipeline: KsqlPipeline;
 
-  beforeAll(async () => {
+  beforeAll(bundleOnSetupFailure(async () => {
     pipeline = await KsqlPipeline.create(stack, ksqldb.urlFromHost, "query-change");
     await pipeline.startWith(aMorningAtTheBank().writes);
     // A release candidate changes the volume window from 1 to 2 minutes.
@@ -22,7 +23,7 @@ describeWithKsqlDb("ksqlDB query change: a widened window fails with a readable 
     await pipeline.deployQueries(changed);
     await pipeline.sinkAnalytics();
     await pipeline.flush();
-  });
+  }));
 
   afterAll(async () => {
     await pipeline?.cleanup();

@@ -7,6 +7,7 @@ import {
 import { KsqlPipeline } from "../../helpers/scenario/ksql-pipeline.js";
 import { assertSinkTableEquals } from "../../helpers/sink/assert-sink-table.js";
 import { describeWithKsqlDb } from "../support/ksqldb.js";
+import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
 /** Set E2E_RANDOM_SEED to replay a failure; the seed is in every failure message. */
 const seed = Number(process.env.E2E_RANDOM_SEED ?? Date.now() % 2 ** 31);
@@ -19,13 +20,13 @@ describeWithKsqlDb(`ksqlDB analytics: random bank activity (seed ${seed})`, (ksq
   let writes = randomBankWrites(drawSeed, { accounts: 4, attempts: 60 });
   while (isJoinOrderSensitive(writes)) writes = randomBankWrites(++drawSeed, { accounts: 4, attempts: 60 });
 
-  beforeAll(async () => {
+  beforeAll(bundleOnSetupFailure(async () => {
     pipeline = await KsqlPipeline.create(stack, ksqldb.urlFromHost, "random");
     await pipeline.startWith(writes);
     await pipeline.deployQueries();
     await pipeline.sinkAnalytics();
     await pipeline.flush();
-  });
+  }));
 
   afterAll(async () => {
     await pipeline?.cleanup();

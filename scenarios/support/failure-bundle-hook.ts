@@ -1,14 +1,15 @@
 /**
- * Setup file of the scenarios project: when a test fails, writes a failure bundle (logs, connector
- * states, ksqlDB queries, topic tails, sink tables, the diff) and prints where it is.
+ * Setup file of the scenarios project: when a test fails, writes a failure bundle (logs, connector states, ksqlDB queries, topic
+ * tails, sink tables, the diff) and prints where it is.
  *
- * Topics and sink tables are those of the whole stack unless the suite names its namespace:
+ * Topics and sink tables are narrowed to the scenario's namespace: the one a suite names in its meta
  *   beforeAll(({}, suite) => { Object.assign(suite.meta, { namespacePrefix: pipeline.namespace.id }); })
- * (on the suite's or the test's meta; the nearest one wins).
+ * (on the suite's or the test's meta; the nearest one wins), else the one CdcPipeline of this file,
+ * else the whole stack (capped). Suite setup failures: bundleOnSetupFailure in ./failure-bundle.ts.
  */
 import { beforeEach, inject } from "vitest";
-import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { soleActiveNamespace } from "../../helpers/scenario/active-namespaces.js";
+import { bundle } from "./failure-bundle.js";
 
 interface MetaHolder {
   readonly meta: object;
@@ -16,18 +17,11 @@ interface MetaHolder {
 }
 
 beforeEach((context) => {
+  // Read now: by the time the test fails, cleanup may already have ended the namespace.
+  const fileNamespace = soleActiveNamespace();
   context.onTestFailed(async ({ task }) => {
     const error = task.result?.errors?.[0] ?? new Error("(vitest reported no error)");
-    try {
-      const dir = await writeFailureBundle(inject("stack"), {
-        testName: task.fullTestName ?? task.name,
-        error,
-        namespacePrefix: namespaceOf(task),
-      });
-      console.log(`[failure-bundle] ${task.fullName}\n[failure-bundle] written to ${dir}`);
-    } catch (bundleError) {
-      console.error(`[failure-bundle] could not write a bundle for '${task.fullName}': ${describeError(bundleError)}`);
-    }
+    await bundle(task.fullTestName ?? task.name, error, namespaceOf(task) ?? fileNamespace);
   });
 });
 
