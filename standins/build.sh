@@ -5,7 +5,8 @@
 #   Containerfile  starts with `ARG BASE_IMAGE` / `FROM ${BASE_IMAGE}`; it may also declare `ARG E2E_<X>_IMAGE`
 #                  (a variable of images.env, e.g. E2E_KAFKA_IMAGE) to build on an image built earlier in ORDER;
 #   image.env      one line IMAGE=localhost/ksql-e2e-standin/<name>:<tag>;
-#   fetch.sh       optional, fills <dir>/build/ (gitignored) with artifacts resolved by Maven on the host.
+#   fetch.sh       optional, fills <dir>/build/ (gitignored) with artifacts resolved by Maven on the host;
+#                  run on an empty build/ whenever a file of the dir changed, skipped otherwise.
 # An image is rebuilt only when its content hash (files of the dir, names and sizes under build/, the base image
 # and the images it builds on) differs from the ksql-e2e.content-hash label of the existing image.
 # Writes standins/images.env (export E2E_*_IMAGE=...) for every image that is up to date.
@@ -44,6 +45,11 @@ fail() {
   failed+=("$name")
 }
 
+# Hash of the image directory's own files (build/ excluded).
+source_hash() {
+  (cd "$1" && find . -path ./build -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum | cut -c1-16
+}
+
 # Stable hash of what goes into an image: file paths, modes and contents of the dir (build/ excluded),
 # the names and sizes of build/, and the given extra strings (base image, parent image hashes).
 content_hash() {
@@ -76,10 +82,20 @@ build_one() {
   fi
 
   if [[ -x $dir/fetch.sh ]]; then
-    say "$name: fetching artifacts (fetch.sh)"
-    if ! "$dir/fetch.sh" >>"$logfile" 2>&1; then
-      fail "$name ($image)" "$logfile" "fetch.sh"
-      return
+    # build/ is filled anew whenever anything in the image's directory changed.
+    local stamp
+    stamp="$dir/build/.fetched-$(source_hash "$dir")"
+    if [[ -f $stamp ]]; then
+      say "$name: artifacts up to date"
+    else
+      say "$name: fetching artifacts (fetch.sh)"
+      rm -rf "$dir/build"
+      mkdir -p "$dir/build"
+      if ! "$dir/fetch.sh" >>"$logfile" 2>&1; then
+        fail "$name ($image)" "$logfile" "fetch.sh"
+        return
+      fi
+      touch "$stamp"
     fi
   fi
 

@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { beforeTheConnector, snapshotAccounts } from "../../fixtures/cdc/bank-stories.js";
 import { accountTable } from "../../fixtures/cdc/sink-tables.js";
@@ -5,9 +8,12 @@ import type { SourceWrite } from "../../helpers/bank/source-rows.js";
 import { Connector } from "../../helpers/connect/connector.js";
 import { ConnectorRequestError, MissingPluginError } from "../../helpers/connect/connect-errors.js";
 import { SourceWriteError } from "../../helpers/bank/source-database.js";
+import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
 import { CdcPipeline } from "../../helpers/scenario/cdc-pipeline.js";
 import { assertSinkTableEquals, SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
+
+const SERVICE_LOGS = { postgres: "postgres.log", kafka: "kafka.log", schemaRegistry: "schema-registry.log", connect: "connect.log", ksqldb: "ksqldb.log" };
 
 describe("CDC to sink: what a failure looks like", () => {
   const stack = inject("stack");
@@ -27,18 +33,56 @@ describe("CDC to sink: what a failure looks like", () => {
     await pipeline?.cleanup();
   });
 
+  // One deliberately wrong expectation, awaited by the two tests that look at its outcome.
+  let mismatch: Promise<unknown> | undefined;
+  const wrongExpectation = () => (mismatch ??= assertSinkTableEquals(pipeline.sinkPool,
+    accountTable(pipeline.namespace.sinkTable("account")),
+    snapshotAccounts.map((row) => (row.account_id === "bob" ? { ...row, account_balance: 75 } : row)),
+    { timeoutMs: 20_000, diagnostics: pipeline.diagnostics },
+  ).then(() => undefined, (e: unknown) => e));
+
   it("a wrong expectation fails with a diff naming the table, the changed cell and the connector states", async () => {
-    const table = pipeline.namespace.sinkTable("account");
-    const wrong = snapshotAccounts.map((row) => (row.account_id === "bob" ? { ...row, account_balance: 75 } : row));
-    const error = await assertSinkTableEquals(pipeline.sinkPool, accountTable(table), wrong, {
-      timeoutMs: 20_000,
-      diagnostics: pipeline.diagnostics,
-    }).then(() => undefined, (e: unknown) => e);
+    const error = await wrongExpectation();
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     const message = (error as Error).message;
-    expect(message).toContain(table);
+    expect(message).toContain(pipeline.namespace.sinkTable("account"));
     expect(message).toContain("account_balance: 75 → 50");
     expect(message).toMatch(/connector RUNNING/);
+  });
+
+  it("a wrong expectation leaves a failure bundle with logs, connectors, ksqlDB queries, topic tails, sink dumps and the diff", async () => {
+    const error = await wrongExpectation();
+    const baseDir = await mkdtemp(join(tmpdir(), "ksql-e2e-bundle-"));
+    try {
+      const dir = await writeFailureBundle(stack, { testName: "deliberate sink mismatch", error, namespacePrefix: pipeline.namespace.id, baseDir });
+      const table = pipeline.namespace.sinkTable("account");
+      const accountTopic = pipeline.namespace.topicFor("account");
+      const expectedFiles = [
+        ...Object.keys(stack.containerIds).map((service) => SERVICE_LOGS[service as keyof typeof SERVICE_LOGS]),
+        "connectors.json", "connectors.txt", "ksqldb-queries.json",
+        "topics/README.txt", `topics/${accountTopic}.json`,
+        "sink/README.txt", `sink/${table}.csv`,
+        "diff.txt", "summary.txt",
+      ];
+      for (const file of expectedFiles) {
+        const size = await stat(join(dir, file)).then((s) => s.size, () => -1);
+        expect(size, `${file} in ${dir}`).toBeGreaterThan(0);
+      }
+      expect((await listFiles(dir)).filter((f) => f.endsWith(".error.txt")), `parts that failed in ${dir}`).toEqual([]);
+
+      const read = (file: string) => readFile(join(dir, file), "utf8");
+      expect(await read("diff.txt")).toContain(table);
+      expect(await read("diff.txt")).toContain("account_balance: 75 → 50");
+      expect(await read(`sink/${table}.csv`)).toMatch(/^account_id,/m);
+      expect(await read(`sink/${table}.csv`)).toContain("bob");
+      expect(await read("connectors.txt")).toContain(pipeline.namespace.connectorName("source"));
+      const topic = JSON.parse(await read(`topics/${accountTopic}.json`)) as { records: Array<{ value: { op?: string } }> };
+      expect(topic.records.map((r) => r.value.op)).toContain("r");
+      const ksql = JSON.parse(await read("ksqldb-queries.json")) as { available: boolean };
+      expect(ksql.available).toBe(stack.ksqldb.available);
+    } finally {
+      await rm(baseDir, { recursive: true, force: true });
+    }
   });
 
   it("a connector config the worker rejects fails at once, naming the connector and the setting", async () => {
@@ -67,3 +111,8 @@ describe("CDC to sink: what a failure looks like", () => {
     expect((error as Error).message).toContain('"type":"transfer"');
   });
 });
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
+}

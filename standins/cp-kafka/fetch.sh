@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
 # Resolves the Kafka broker and tool jars (pom.xml) with Maven into build/libs and checks that every main class
-# the launchers use (bin/tools.txt, kafka.Kafka) is there. A no-op when pom.xml and tools.txt are unchanged.
+# the launchers use (bin/tools.txt, kafka.Kafka) is there. build.sh runs it on an empty build/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 libs=$here/build/libs
-stamp=$here/build/libs.stamp
-want=$(cat "$here/pom.xml" "$here/bin/tools.txt" "$0" | sha256sum | cut -c1-16)
-if [[ -d $libs && -f $stamp && $(<"$stamp") == "$want" ]]; then
-  exit 0
-fi
-rm -rf "$libs" "$stamp"
 mkdir -p "$libs"
 mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies \
   -DincludeScope=runtime -DoutputDirectory="$libs"
@@ -22,4 +16,3 @@ for main_class in kafka.Kafka $(grep -v '^#' "$here/bin/tools.txt" | awk '{print
     exit 1
   fi
 done
-echo "$want" >"$stamp"

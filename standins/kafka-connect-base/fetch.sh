@@ -3,14 +3,10 @@
 #   build/kafka/                        Kafka Connect 4.1 runtime + log4j2 (Connect's classpath)
 #   build/apicurio-registry-converter/  Apicurio Avro converter plugin folder
 #   build/plugin-store/<owner>/<name>/<version>/  what the confluent-hub stand-in installs
-# Skips everything when build/ was filled by the same pom.xml and fetch.sh.
+# build.sh runs it on an empty build/ whenever a file of this directory changed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build="$here/build"
-stamp="$build/.fetched-$(cat "$here/pom.xml" "$0" | sha256sum | cut -c1-12)"
-[[ -f $stamp ]] && exit 0
-rm -rf "$build"
-mkdir -p "$build"
 cd "$here"
 
 mvn -q -B -P runtime dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$build/kafka"
@@ -45,4 +41,3 @@ for entry in "${plugins[@]}"; do
 JSON
   rm -rf "$tmp"
 done
-touch "$stamp"
