@@ -68,9 +68,10 @@ async function measureLatency(stack: StackEndpoints) {
       }
     })();
     const base = Date.parse("2026-01-01T00:00:00Z");
-    const insert = (id: number) => pipeline.sourcePool.query(
-      `INSERT INTO ${pipeline.namespace.sourceSchema}.bank_transaction (id, date, account_id, amount, type) VALUES ($1, $2, 'bench', 1, 'deposit')`,
-      [id, new Date(base + id * 1000).toISOString().replace("Z", "")]);
+    const insert = (id: number) => pipeline.write([{
+      table: "bank_transaction", op: "insert",
+      row: { id, date: new Date(base + id * 1000), account_id: "bench", amount: 1, type: "deposit" },
+    }]);
     // Warm-up: the first record registers schemas and makes the sink create its table; not measured.
     await insert(0);
     await waitUntil(async () => (seenAt.has(0) ? ready(undefined) : notYet("warm-up row not in the sink")), {

@@ -55,4 +55,4 @@ export const TRANSACTION_VOLUME_PER_MINUTE: SinkTableSpec<TransactionVolumePerMi
 };
 
 /** Topic = table name in the sink (table.name.format=${topic}). */
-export const sinkTopicName = <Row>(spec: SinkTableSpec<Row>, suffix: string): string => `${spec.baseName}_${suffix}`;
+export const sinkTopicName = (spec: Pick<SinkTableSpec<unknown>, "baseName">, suffix: string): string => `${spec.baseName}_${suffix}`;

@@ -1,7 +1,7 @@
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
 import { loadBankAnalyticsSql, renderKsqlTemplate } from "../../fixtures/ksql/bank-analytics.js";
 import {
-  COUNT_TYPE_BY_ACCOUNT, flushWrites, isFlushAccount, SUCCESS_RATIO_BY_ACCOUNT, TRANSACTION_VOLUME_PER_MINUTE,
+  COUNT_TYPE_BY_ACCOUNT, FLUSH_ACCOUNT_ID, flushWrites, sinkTopicName, SUCCESS_RATIO_BY_ACCOUNT, TRANSACTION_VOLUME_PER_MINUTE,
 } from "../analytics-model/index.js";
 import type { SourceWrite } from "../bank/source-rows.js";
 import { KsqlClient } from "../ksql/ksql-client.js";
@@ -38,7 +38,7 @@ export class KsqlPipeline {
 
   /** The sink table (= ksqlDB topic) of an analytics table in this scenario. */
   sinkTableOf(spec: { readonly baseName: string }): string {
-    return `${spec.baseName}_${this.suffix}`;
+    return sinkTopicName(spec, this.suffix);
   }
 
   /**
@@ -92,23 +92,16 @@ export class KsqlPipeline {
       await waitUntil(async () => {
         const read = await readSinkTable(this.cdc.sinkPool, {
           table: countTable, key: ["account_id"], columns: { account_id: "text", deposit_count: "integer" },
-        }, { where: { column: "account_id", in: ["e2e-flush"] } });
+        }, { where: { column: "account_id", in: [FLUSH_ACCOUNT_ID] } });
         if (read.state !== "rows") return notYet(`sink table ${countTable}: ${read.state}`);
         return read.rows[0]?.deposit_count === expectedDeposits ? ready(undefined) : notYet(`flush row ${JSON.stringify(read.rows[0] ?? null)}`);
       }, {
         what: `flush round ${round} to reach sink table ${countTable}`,
-        expected: `account e2e-flush with deposit_count ${expectedDeposits}`,
+        expected: `account ${FLUSH_ACCOUNT_ID} with deposit_count ${expectedDeposits}`,
         whereToLook: "SHOW QUERIES on ksqlDB, the sink connector status",
         timeoutMs: timeouts.dataMs,
       });
     }
-  }
-
-  /** The scenario's accounts, without the flush account: for `where` filters. */
-  accountsIn(writes: readonly SourceWrite[]): string[] {
-    const ids = new Set<string>();
-    for (const w of writes) if (w.table === "account" && !isFlushAccount(w.row.account_id)) ids.add(w.row.account_id);
-    return [...ids];
   }
 
   async cleanup(): Promise<void> {
