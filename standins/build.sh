@@ -5,21 +5,37 @@
 #   Containerfile  starts with `ARG BASE_IMAGE` / `FROM ${BASE_IMAGE}`; it may also declare `ARG E2E_<X>_IMAGE`
 #                  (a variable of images.env, e.g. E2E_KAFKA_IMAGE) to build on an image built earlier in ORDER;
 #   image.env      one line IMAGE=localhost/ksql-e2e-standin/<name>:<tag>;
-#   fetch.sh       optional, fills <dir>/build/ (gitignored) with artifacts resolved by Maven on the host;
-#                  run on an empty build/ whenever a file of the dir changed, skipped otherwise.
+#   fetch.sh       optional, fills <dir>/build/ (gitignored) with artifacts resolved by Maven on the host, from Maven
+#                  Central and from the Confluent components built from source (CONFLUENT_M2_URL, below); run on an
+#                  empty build/ whenever a file of the dir or of that folder changed, skipped otherwise.
 # An image is rebuilt only when its content hash (files of the dir, names and sizes under build/, the base image
 # and the images it builds on) differs from the ksql-e2e.content-hash label of the existing image.
 # Writes standins/images.env (export E2E_*_IMAGE=...) for every image that is up to date.
+#
+# E2E_CONFLUENT_M2: the Maven repository of Confluent Platform components built from Confluent's public source (ksqlDB,
+# Schema Registry, the converters, the JDBC connector); default ../shared/confluent/m2 beside this repository.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")" && pwd)
-ORDER=(postgres cp-kafka schema-registry kafka-connect-base)
+ORDER=(postgres cp-kafka schema-registry kafka-connect-base ksqldb-server)
 declare -A VAR_OF=(
   [postgres]=E2E_POSTGRES_IMAGE
   [cp-kafka]=E2E_KAFKA_IMAGE
   [schema-registry]=E2E_SCHEMA_REGISTRY_IMAGE
   [kafka-connect-base]=E2E_CONNECT_BASE_IMAGE
+  [ksqldb-server]=E2E_KSQLDB_IMAGE
 )
+
+confluent_m2=${E2E_CONFLUENT_M2:-$root/../../shared/confluent/m2}
+if [[ ! -d $confluent_m2/io/confluent ]]; then
+  echo "[standins] no Confluent Maven repository at $confluent_m2 (E2E_CONFLUENT_M2): the stand-ins of Schema Registry," >&2
+  echo "[standins] Connect (its converters and JDBC sink) and ksqlDB are built from it. Point E2E_CONFLUENT_M2 at it." >&2
+  exit 1
+fi
+confluent_m2=$(cd "$confluent_m2" && pwd)
+export CONFLUENT_M2_URL="file://$confluent_m2"
+# What a fetch depends on besides its own files: the Confluent artifacts (names and sizes).
+confluent_m2_hash=$(cd "$confluent_m2" && find . -type f \( -name '*.jar' -o -name '*.pom' \) -printf '%p %s\n' | LC_ALL=C sort | sha256sum | cut -c1-16)
 LABEL=ksql-e2e.content-hash
 log_dir=$root/.build-logs
 mkdir -p "$log_dir"
@@ -45,9 +61,10 @@ fail() {
   failed+=("$name")
 }
 
-# Hash of the image directory's own files (build/ excluded).
+# Hash of the image directory's own files (build/ excluded) and of the Confluent artifacts its fetch may use.
 source_hash() {
-  (cd "$1" && find . -path ./build -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum | cut -c1-16
+  { (cd "$1" && find . -path ./build -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum); echo "$confluent_m2_hash"; } \
+    | sha256sum | cut -c1-16
 }
 
 # Stable hash of what goes into an image: file paths, modes and contents of the dir (build/ excluded),

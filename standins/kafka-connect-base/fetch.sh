@@ -1,43 +1,52 @@
 #!/usr/bin/env bash
-# Fills build/ with what the Containerfile copies, all resolved by Maven on the host:
-#   build/kafka/                        Kafka Connect 4.1 runtime + log4j2 (Connect's classpath)
-#   build/apicurio-registry-converter/  Apicurio Avro converter plugin folder
+# Fills build/ with what the Containerfile copies, resolved by Maven on the host (CONFLUENT_M2_URL: the folder built
+# from Confluent's source, set by build.sh):
+#   build/kafka-serde-tools/                      Confluent's Avro, JSON Schema and Protobuf converters
 #   build/plugin-store/<owner>/<name>/<version>/  what the confluent-hub stand-in installs
-# build.sh runs it on an empty build/ whenever a file of this directory changed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build="$here/build"
 cd "$here"
+: "${CONFLUENT_M2_URL:?set by build.sh}"
+mvn_q() { mvn -q -B -Dconfluent.m2.url="$CONFLUENT_M2_URL" "$@"; }
 
-mvn -q -B -P runtime dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$build/kafka"
-mvn -q -B -P converter dependency:copy-dependencies -DincludeScope=runtime \
-  -DoutputDirectory="$build/apicurio-registry-converter"
+mvn_q -P serde-tools dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$build/kafka-serde-tools"
 
-# Maven coordinates of a Debezium plugin archive -> the confluent-hub component it stands in for.
-plugins=(
+# manifest OWNER NAME VERSION KIND SOURCE: the manifest.json of a confluent-hub component folder.
+manifest() {
+  cat <<JSON
+{
+  "name": "$2",
+  "version": "$3",
+  "owner": { "username": "$1" },
+  "component_types": ["$4"],
+  "source": "$5"
+}
+JSON
+}
+
+# Debezium publishes plugin archives: Maven coordinates -> the confluent-hub component they stand in for.
+debezium_plugins=(
   "io.debezium:debezium-connector-postgres:3.4.0.Final:tar.gz:plugin debezium/debezium-connector-postgresql:3.4.0 source"
   "io.debezium:debezium-connector-jdbc:3.4.0.Final:tar.gz:plugin debezium/debezium-connector-jdbc:3.4.0 sink"
 )
-for entry in "${plugins[@]}"; do
+for entry in "${debezium_plugins[@]}"; do
   read -r coords component kind <<<"$entry"
   owner=${component%%/*}; rest=${component#*/}; name=${rest%%:*}; version=${rest#*:}
   tmp=$(mktemp -d "$build/.unpack.XXXXXX")
-  mvn -q -B dependency:copy -Dartifact="$coords" -DoutputDirectory="$tmp"
+  mvn_q dependency:copy -Dartifact="$coords" -DoutputDirectory="$tmp"
   target="$build/plugin-store/$owner/$name/$version"
-  mkdir -p "$target/lib"
+  mkdir -p "$target/lib" "$target/doc"
   # Debezium archives hold one top folder with the jars and docs; confluent-hub layouts keep jars in lib/.
   tar -xzf "$tmp"/*.tar.gz -C "$tmp"
   find "$tmp" -mindepth 2 -maxdepth 2 -name '*.jar' -exec mv -t "$target/lib" {} +
-  mkdir -p "$target/doc"
   find "$tmp" -mindepth 2 -maxdepth 2 -type f ! -name '*.jar' -exec mv -t "$target/doc" {} +
-  cat >"$target/manifest.json" <<JSON
-{
-  "name": "$name",
-  "version": "$version",
-  "owner": { "username": "$owner" },
-  "component_types": ["$kind"],
-  "source": "Maven $coords"
-}
-JSON
+  manifest "$owner" "$name" "$version" "$kind" "Maven $coords" >"$target/manifest.json"
   rm -rf "$tmp"
 done
+
+# Confluent's JDBC connector, built from Confluent's source: the jar and its runtime dependencies (the drivers).
+jdbc_version=$(sed -n 's:.*<confluent.jdbc.version>\(.*\)</confluent.jdbc.version>.*:\1:p' pom.xml)
+target="$build/plugin-store/confluentinc/kafka-connect-jdbc/$jdbc_version"
+mvn_q -P confluent-jdbc dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$target/lib"
+manifest confluentinc kafka-connect-jdbc "$jdbc_version" sink "Maven io.confluent:kafka-connect-jdbc:$jdbc_version" >"$target/manifest.json"
