@@ -1,7 +1,7 @@
 export const USAGE = `ksql-e2e: run the pipeline stack (PostgreSQL, Kafka, Schema Registry, Kafka Connect, ksqlDB)
 outside a test run, so that tests reuse it and you can look inside.
 
-  ksql-e2e up [--ksqldb if-available|required|off]
+  ksql-e2e up [--ksqldb required|off]   (default: E2E_KSQLDB, else required)
       Starts the stack and leaves it running; prints every address and how to connect, and
       writes them to the state file. Ctrl-C while starting removes whatever has started.
   ksql-e2e status

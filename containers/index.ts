@@ -3,6 +3,7 @@ export * from "./errors.js";
 export * from "./log-tail.js";
 export * from "./rest-service-container.js";
 export * from "./image-availability.js";
+export * from "./image-ports.js";
 export * from "./postgres-container.js";
 export * from "./kafka-container.js";
 export * from "./schema-registry-container.js";

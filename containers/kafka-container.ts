@@ -1,6 +1,7 @@
 import { KafkaContainer } from "@testcontainers/kafka";
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from "testcontainers";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
+import { unpublishedImagePorts } from "./image-ports.js";
 import { LogTail } from "./log-tail.js";
 
 const BROKER_PORT = 9092;
@@ -14,7 +15,7 @@ export class PipelineKafkaContainer extends KafkaContainer {
   private alias = "kafka";
   readonly logTail = new LogTail();
 
-  constructor(image: string) {
+  constructor(private readonly image: string) {
     super(image);
     this.withEnvironment({
       // The module sets only the min ISR; transactions (Connect exactly-once, ksqlDB) need RF 1 too.
@@ -39,6 +40,7 @@ export class PipelineKafkaContainer extends KafkaContainer {
 
   override async start(): Promise<StartedPipelineKafkaContainer> {
     this.withNetworkAliases(this.alias).withHostname(this.alias);
+    this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
     return new StartedPipelineKafkaContainer(await super.start(), this.alias, this.logTail);
   }
 }

@@ -46,6 +46,8 @@ export class KsqlDbContainer extends RestServiceContainer {
       KSQL_KSQL_LOGGING_PROCESSING_TOPIC_REPLICATION_FACTOR: "1",
       KSQL_KSQL_LOGGING_PROCESSING_TOPIC_AUTO_CREATE: "true",
       KSQL_KSQL_LOGGING_PROCESSING_STREAM_AUTO_CREATE: "true",
+      // No phone-home (version-check.confluent.io): test machines often have no way out, and it has no business there.
+      KSQL_CONFLUENT_SUPPORT_METRICS_ENABLE: "false",
     };
   }
 

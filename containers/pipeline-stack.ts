@@ -12,8 +12,18 @@ import { CdcPostgresContainer, type StartedCdcPostgresContainer } from "./postgr
 import { SchemaRegistryContainer, type StartedSchemaRegistryContainer } from "./schema-registry-container.js";
 import type { StackEndpoints } from "./stack-endpoints.js";
 
-/** Whether the stack includes ksqlDB: always, only when its image can be had, or never. */
-export type KsqlDbMode = "required" | "if-available" | "off";
+/** Whether the stack includes ksqlDB (the default), or not: then its suites are skipped, saying why. */
+export type KsqlDbMode = "required" | "off";
+export const KSQLDB_MODES: readonly KsqlDbMode[] = ["required", "off"];
+/** Switches ksqlDB off for stacks started without an explicit mode. */
+export const KSQLDB_MODE_VARIABLE = "E2E_KSQLDB";
+
+export function ksqlDbModeFromEnv(env: NodeJS.ProcessEnv = process.env): KsqlDbMode {
+  const value = env[KSQLDB_MODE_VARIABLE]?.trim().toLowerCase();
+  if (value === undefined || value === "" || value === "on" || value === "required") return "required";
+  if (value === "off") return "off";
+  throw new Error(`${KSQLDB_MODE_VARIABLE}='${env[KSQLDB_MODE_VARIABLE]}': use on (the default) or off`);
+}
 
 export type StackProgress = (event: { service: string; phase: "starting" | "ready" | "stopping"; elapsedMs: number }) => void;
 
@@ -47,7 +57,7 @@ export class PipelineStack {
   /** Labels this stack's containers (STACK_LABEL) and names its network (stackNetworkName). */
   readonly id = `k${randomBytes(4).toString("hex")}`;
   private images: PipelineImages = resolveImages();
-  private ksqlDbMode: KsqlDbMode = "if-available";
+  private ksqlDbMode: KsqlDbMode = ksqlDbModeFromEnv();
   private progress: StackProgress = () => {};
 
   withImages(images: PipelineImages): this {
@@ -131,7 +141,7 @@ export class PipelineStack {
       const labels = { [STACK_LABEL]: this.id };
       const ksqlDbAvailability =
         this.ksqlDbMode === "off"
-          ? { available: false as const, reason: "ksqlDB is switched off for this stack" }
+          ? { available: false as const, reason: `ksqlDB is switched off for this stack (${KSQLDB_MODE_VARIABLE}=off or up --ksqldb off)` }
           : await checkImageAvailable(images.ksqldb);
       if (!ksqlDbAvailability.available && this.ksqlDbMode === "required") {
         throw new ServiceStartError("ksqldb", images.ksqldb, new Error(ksqlDbAvailability.reason));

@@ -1,6 +1,7 @@
 import { PostgreSqlContainer, StartedPostgreSqlContainer } from "@testcontainers/postgresql";
 import { Wait } from "testcontainers";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
+import { unpublishedImagePorts } from "./image-ports.js";
 import { LogTail } from "./log-tail.js";
 
 const POSTGRES_PORT = 5432;
@@ -23,7 +24,7 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
   private maxReplicationSlots = 32;
   readonly logTail = new LogTail();
 
-  constructor(image: string) {
+  constructor(private readonly image: string) {
     super(image);
     this.withUsername("postgres").withPassword("postgres").withDatabase("postgres");
     // Health checks never run under Podman without systemd; wait for the real server's
@@ -51,6 +52,7 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
       "-c", `max_replication_slots=${slots}`,
       "-c", `max_wal_senders=${slots}`,
     ]);
+    this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
     const started = await super.start();
     const result = await started.exec(["psql", "-v", "ON_ERROR_STOP=1", "-U", started.getUsername(), "-d", "postgres",
       "-c", `CREATE DATABASE "${this.sinkDatabase}"`]);

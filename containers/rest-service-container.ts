@@ -1,5 +1,6 @@
 import { AbstractStartedContainer, GenericContainer, type StartedTestContainer, type WaitStrategy } from "testcontainers";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
+import { unpublishedImagePorts } from "./image-ports.js";
 import { LogTail } from "./log-tail.js";
 
 /**
@@ -12,7 +13,7 @@ export abstract class RestServiceContainer extends GenericContainer {
   protected bootstrapServers = "kafka:9092";
   readonly logTail = new LogTail();
 
-  constructor(image: string, defaultAlias: string, protected readonly port: number, ready: WaitStrategy) {
+  constructor(protected readonly image: string, defaultAlias: string, protected readonly port: number, ready: WaitStrategy) {
     super(image);
     this.alias = defaultAlias;
     this.withExposedPorts(port)
@@ -37,6 +38,7 @@ export abstract class RestServiceContainer extends GenericContainer {
 
   protected async startService(): Promise<StartedRestServiceContainer> {
     this.withNetworkAliases(this.alias).withEnvironment(this.serviceEnvironment());
+    this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
     return new StartedRestServiceContainer(await super.start(), this.alias, this.port, this.logTail);
   }
 }

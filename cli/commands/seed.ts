@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { SourceDatabase } from "../../helpers/bank/source-database.js";
 import { Connector } from "../../helpers/connect/connector.js";
-import { detectConverterProfile } from "../../helpers/connect/converters.js";
+import { avroConverters } from "../../helpers/connect/converters.js";
 import { connectClient, postgresPool } from "../../helpers/stack/clients.js";
 import { readTemplate } from "../../helpers/template.js";
 import { displayPath } from "../connection-help.js";
@@ -78,6 +78,5 @@ async function sourceConnectorFor(state: StackState, schema: string): Promise<Co
     schema,
     "topic.prefix": schema,
   });
-  const converters = await detectConverterProfile(connectClient(state.endpoints), state.endpoints.schemaRegistry.urlInNetwork);
-  return Connector.fromJson(json, SOURCE_CONNECTOR_TEMPLATE.pathname).with(converters.settings);
+  return Connector.fromJson(json, SOURCE_CONNECTOR_TEMPLATE.pathname).with(avroConverters(state.endpoints.schemaRegistry.urlInNetwork));
 }

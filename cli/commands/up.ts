@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { getContainerRuntimeClient, getReaper } from "testcontainers";
-import { describeImages, PipelineStack, type KsqlDbMode, type StartedPipelineStack } from "../../containers/index.js";
+import { describeImages, KSQLDB_MODES, ksqlDbModeFromEnv, PipelineStack, type KsqlDbMode, type StartedPipelineStack } from "../../containers/index.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
 import { describeError } from "../../helpers/wait/wait-until.js";
 import { connectionHelp, displayPath } from "../connection-help.js";
@@ -8,12 +8,11 @@ import { ryukNote } from "../keep-containers.js";
 import { describeResources, findStackResources, isEmpty, refOf, removeStackResources, volumesOf } from "../stack-resources.js";
 import { deleteStackState, readStackState, stateFileLocation, writeStackState, type StackState } from "../stack-state.js";
 
-const KSQLDB_MODES: readonly KsqlDbMode[] = ["if-available", "required", "off"];
 const DUPLICATE_SIGNAL_WINDOW_MS = 2_000;
 const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 export async function up(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ksqldb: { type: "string", default: "if-available" } } });
+  const { values } = parseArgs({ args, options: { ksqldb: { type: "string", default: ksqlDbModeFromEnv() } } });
   const mode = values.ksqldb as KsqlDbMode;
   if (!KSQLDB_MODES.includes(mode)) throw new Error(`--ksqldb must be one of ${KSQLDB_MODES.join(", ")}, got '${values.ksqldb}'`);
   const { path } = stateFileLocation();

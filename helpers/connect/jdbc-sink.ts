@@ -1,11 +1,14 @@
 import type { PostgresAddress } from "../../containers/postgres-container.js";
+import { IMAGE_VARIABLES, type JdbcSinkKind } from "../../containers/images.js";
 import type { KafkaConnectClient } from "./connect-client.js";
 import { Connector } from "./connector.js";
-import type { ConverterProfile } from "./converters.js";
+import { avroConverters, avroValuesOpaqueKeys } from "./converters.js";
 
-export const CONFLUENT_JDBC_SINK = "io.confluent.connect.jdbc.JdbcSinkConnector";
-export const DEBEZIUM_JDBC_SINK = "io.debezium.connector.jdbc.JdbcSinkConnector";
-export type JdbcSinkKind = "confluent" | "debezium";
+export type { JdbcSinkKind } from "../../containers/images.js";
+export const JDBC_SINK_CLASSES: Readonly<Record<JdbcSinkKind, string>> = {
+  confluent: "io.confluent.connect.jdbc.JdbcSinkConnector",
+  debezium: "io.debezium.connector.jdbc.JdbcSinkConnector",
+};
 
 /** What a scenario says about a sink table; the harness turns it into either JDBC sink's config. */
 export interface SinkTableDescription {
@@ -22,14 +25,14 @@ export interface SinkTableDescription {
   readonly deletes: boolean;
 }
 
-/** Which JDBC sink the worker has; Confluent's (the seed's) wins when both are installed. */
-export async function detectJdbcSink(connect: KafkaConnectClient): Promise<JdbcSinkKind> {
+/** Fails, naming the variables to change, unless the worker has the chosen JDBC sink's connector class. */
+export async function requireJdbcSink(connect: KafkaConnectClient, kind: JdbcSinkKind): Promise<void> {
   const classes = (await connect.listPlugins(true)).map((p) => p.class);
-  if (classes.includes(CONFLUENT_JDBC_SINK)) return "confluent";
-  if (classes.includes(DEBEZIUM_JDBC_SINK)) return "debezium";
+  if (classes.includes(JDBC_SINK_CLASSES[kind])) return;
   throw new Error(
-    `the Connect worker has no JDBC sink connector (${CONFLUENT_JDBC_SINK} or ${DEBEZIUM_JDBC_SINK}); ` +
-      `installed: ${classes.join(", ")}. Add one to E2E_CONNECT_PLUGINS.`,
+    `the stack's JDBC sink is '${kind}' (${IMAGE_VARIABLES.jdbcSink}), but the Connect worker has no ${JDBC_SINK_CLASSES[kind]}; ` +
+      `installed connectors: ${classes.join(", ")}. Add its plugin to ${IMAGE_VARIABLES.connectPlugins} ` +
+      `or unset ${IMAGE_VARIABLES.connectPlugins} to install the default plugins.`,
   );
 }
 
@@ -37,7 +40,7 @@ export function jdbcSinkConnector(
   kind: JdbcSinkKind,
   sink: SinkTableDescription,
   database: PostgresAddress,
-  converters: ConverterProfile,
+  registryUrlInNetwork: string,
 ): Connector {
   if (sink.deletes && sink.keySource !== "record_key") {
     throw new Error(`sink '${sink.connectorName}': deletes need keySource record_key (both JDBC sinks delete by record key)`);
@@ -49,11 +52,11 @@ export function jdbcSinkConnector(
     "insert.mode": "upsert",
     "delete.enabled": String(sink.deletes),
     "connection.password": database.password,
-    ...converters.settings,
+    ...(sink.keySource === "record_key" ? avroConverters(registryUrlInNetwork) : avroValuesOpaqueKeys(registryUrlInNetwork)),
   };
   if (kind === "debezium") {
     return new Connector(sink.connectorName, {
-      "connector.class": DEBEZIUM_JDBC_SINK,
+      "connector.class": JDBC_SINK_CLASSES.debezium,
       ...common,
       "connection.url": url,
       "connection.username": database.user,
@@ -73,7 +76,7 @@ export function jdbcSinkConnector(
       }
     : {};
   return new Connector(sink.connectorName, {
-    "connector.class": CONFLUENT_JDBC_SINK,
+    "connector.class": JDBC_SINK_CLASSES.confluent,
     ...common,
     ...unwrap,
     "connection.url": url,

@@ -220,8 +220,9 @@ export class KsqlClient {
 
   /**
    * Removes a scenario's ksqlDB objects: terminates the persistent queries writing to matching
-   * sources, then drops matching tables and streams. A string matches stored names by
-   * case-insensitive prefix.
+   * sources, then drops matching tables and streams, readers before the sources they read (ksqlDB
+   * refuses to drop a source others read from). A string matches stored names by case-insensitive
+   * prefix.
    */
   async dropAllFor(
     match: string | ((storedName: string) => boolean),
@@ -231,24 +232,25 @@ export class KsqlClient {
       typeof match === "string" ? (name: string) => name.toUpperCase().startsWith(match.toUpperCase()) : match;
     const deleteTopic = options.deleteTopics ?? false;
 
+    // What each query reads, known only while it runs: EXPLAIN before TERMINATE.
+    const queries: QueryDescription[] = [];
     const terminatedQueries: string[] = [];
     for (const query of await this.listQueries()) {
       if (query.sinks.some(matches)) {
+        queries.push(await this.explainQuery(query.id));
         await this.terminateQuery(query.id);
         terminatedQueries.push(query.id);
       }
     }
+    const sources = [
+      ...(await this.listTables()).map((table) => ({ kind: "TABLE" as const, name: table.name })),
+      ...(await this.listStreams()).map((stream) => ({ kind: "STREAM" as const, name: stream.name })),
+    ].filter((source) => matches(source.name));
     const droppedTables: string[] = [];
-    for (const table of await this.listTables()) {
-      if (!matches(table.name)) continue;
-      await this.execute(dropStatement("TABLE", quoteStoredName(table.name), deleteTopic));
-      droppedTables.push(table.name);
-    }
     const droppedStreams: string[] = [];
-    for (const stream of await this.listStreams()) {
-      if (!matches(stream.name)) continue;
-      await this.execute(dropStatement("STREAM", quoteStoredName(stream.name), deleteTopic));
-      droppedStreams.push(stream.name);
+    for (const source of readersFirst(sources, queries)) {
+      await this.execute(dropStatement(source.kind, quoteStoredName(source.name), deleteTopic));
+      (source.kind === "TABLE" ? droppedTables : droppedStreams).push(source.name);
     }
     return { terminatedQueries, droppedTables, droppedStreams };
   }
@@ -429,6 +431,40 @@ export class KsqlClient {
       throw error;
     }
   }
+}
+
+/**
+ * Orders sources so that every source comes before those it reads from, going by the persistent
+ * queries' sources and sinks (a sink of a query reads each of its sources).
+ */
+export function readersFirst<T extends { readonly name: string }>(
+  sources: readonly T[],
+  queries: readonly Pick<QueryDescription, "sources" | "sinks">[],
+): T[] {
+  const readsFrom = new Map<string, Set<string>>();
+  for (const query of queries) {
+    for (const sink of query.sinks) {
+      const set = readsFrom.get(sink) ?? new Set<string>();
+      for (const source of query.sources) set.add(source);
+      readsFrom.set(sink, set);
+    }
+  }
+  // Depth-first, upstream sources placed before their readers; reversed at the end.
+  const ordered: T[] = [];
+  const visiting = new Set<string>();
+  const placed = new Set<string>();
+  const byName = new Map(sources.map((source) => [source.name, source]));
+  const visit = (name: string): void => {
+    if (placed.has(name) || visiting.has(name)) return;
+    visiting.add(name);
+    for (const upstream of readsFrom.get(name) ?? []) visit(upstream);
+    visiting.delete(name);
+    placed.add(name);
+    const source = byName.get(name);
+    if (source) ordered.push(source);
+  };
+  for (const source of sources) visit(source.name);
+  return ordered.reverse();
 }
 
 function entityOfType<T extends KsqlEntity["@type"]>(

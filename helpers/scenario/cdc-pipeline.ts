@@ -5,8 +5,8 @@ import { SourceDatabase } from "../bank/source-database.js";
 import type { SourceWrite } from "../bank/source-rows.js";
 import type { KafkaConnectClient } from "../connect/connect-client.js";
 import { Connector } from "../connect/connector.js";
-import { detectConverterProfile, type ConverterProfile } from "../connect/converters.js";
-import { detectJdbcSink, jdbcSinkConnector, type JdbcSinkKind, type SinkTableDescription } from "../connect/jdbc-sink.js";
+import { avroConverters } from "../connect/converters.js";
+import { jdbcSinkConnector, requireJdbcSink, type JdbcSinkKind, type SinkTableDescription } from "../connect/jdbc-sink.js";
 import { connectClient, kafkaClient, postgresPool } from "../stack/clients.js";
 import { readTemplate } from "../template.js";
 import { WireFormatDecoder } from "../topics/record-decoder.js";
@@ -35,8 +35,6 @@ export class CdcPipeline {
     readonly sinkPool: pg.Pool,
     readonly connect: KafkaConnectClient,
     readonly kafka: Kafka,
-    readonly converters: ConverterProfile,
-    readonly sinkKind: JdbcSinkKind,
   ) {
     this.source = new SourceDatabase(sourcePool, namespace.sourceSchema);
     this.topics = new TopicReader(kafka, new WireFormatDecoder(stack.schemaRegistry.urlFromHost));
@@ -46,12 +44,9 @@ export class CdcPipeline {
   static async create(stack: StackEndpoints, label: string): Promise<CdcPipeline> {
     const namespace = ScenarioNamespace.create(label);
     const connect = connectClient(stack);
-    const [converters, sinkKind] = await Promise.all([
-      detectConverterProfile(connect, stack.schemaRegistry.urlInNetwork),
-      detectJdbcSink(connect),
-    ]);
+    await requireJdbcSink(connect, stack.images.jdbcSink);
     const pipeline = new CdcPipeline(stack, namespace, postgresPool(stack, "source"), postgresPool(stack, "sink"),
-      connect, kafkaClient(stack, namespace.id), converters, sinkKind);
+      connect, kafkaClient(stack, namespace.id));
     namespaceStarted(namespace.id);
     await pipeline.source.createTables();
     return pipeline;
@@ -61,7 +56,12 @@ export class CdcPipeline {
     await this.source.apply(writes);
   }
 
-  /** The Debezium source connector of this scenario, from fixtures/connectors, with the stack's converters. */
+  /** The JDBC sink connector sinks are configured for (E2E_JDBC_SINK). */
+  get sinkKind(): JdbcSinkKind {
+    return this.stack.images.jdbcSink;
+  }
+
+  /** The Debezium source connector of this scenario, from fixtures/connectors, with the seed's Avro converters. */
   async sourceConnector(): Promise<Connector> {
     const db = this.stack.postgres.inNetwork;
     const ns = this.namespace;
@@ -77,7 +77,7 @@ export class CdcPipeline {
       schema: ns.sourceSchema,
       "topic.prefix": ns.topicPrefix,
     });
-    return Connector.fromJson(json, SOURCE_CONNECTOR_FIXTURE.pathname).with(this.converters.settings);
+    return Connector.fromJson(json, SOURCE_CONNECTOR_FIXTURE.pathname).with(avroConverters(this.stack.schemaRegistry.urlInNetwork));
   }
 
   /**
@@ -101,13 +101,13 @@ export class CdcPipeline {
     return source;
   }
 
-  /** Creates a JDBC sink for the table with whichever JDBC sink the worker has. */
+  /** Creates a JDBC sink for the table, of the kind the stack is configured for. */
   async startSink(description: Omit<SinkTableDescription, "connectorName"> & { connectorName?: string }): Promise<Connector> {
     const sink = jdbcSinkConnector(
       this.sinkKind,
       { ...description, connectorName: description.connectorName ?? this.namespace.connectorName(`sink-${description.table}`) },
       this.stack.postgres.inNetwork,
-      this.converters,
+      this.stack.schemaRegistry.urlInNetwork,
     );
     this.sinkTables.push(description.table);
     await this.deploy(sink);
