@@ -1,5 +1,5 @@
 import type { CommandStatus } from "./ksql-entities.js";
-import { KsqlStatementError } from "./ksql-errors.js";
+import { KsqlStatementError, withoutStackFrames } from "./ksql-errors.js";
 
 /** A statement as sent, with its script location when it came from one ("file.sql:12"). */
 export interface StatementAt {
@@ -27,14 +27,16 @@ export function statusPathOf(commandId: string): string {
   return `/status/${commandId.split("/").map(encodeURIComponent).join("/")}`;
 }
 
+/** A failed command; the server's message is the exception's stack trace, quoted without its frames. */
 export function commandFailure(statement: StatementAt, commandId: string, status: CommandStatus): KsqlStatementError {
+  const message = withoutStackFrames(status.message);
   return new KsqlStatementError({
     statementText: statement.text,
     location: statement.location,
     httpStatus: 200,
     serverType: "commandStatus",
     errorCode: undefined,
-    serverMessage: `command ${status.status}${status.message === "" ? "" : `: ${status.message}`}`,
+    serverMessage: `command ${status.status}${message === "" ? "" : `: ${message}`}`,
     commandId,
     alreadyExecuted: [],
   });

@@ -21,6 +21,7 @@ import {
   KsqlProtocolError,
   KsqlServerUnavailableError,
   KsqlStatementError,
+  withoutStackFrames,
   type ExecutedStatement,
 } from "./ksql-errors.js";
 import { KsqlHttp, type KsqlHttpResponse } from "./ksql-http.js";
@@ -114,9 +115,15 @@ export class KsqlClient {
     return this.parsed("/info", response, parseServerInfo);
   }
 
+  /**
+   * ksqlDB answers 200 whether healthy or not; while it initialises every endpoint, /healthcheck
+   * included, answers 503 with an error body instead, which is "unavailable", not a health report.
+   */
   async healthCheck(): Promise<HealthCheck> {
     const response = await this.http.get("/healthcheck");
-    if (response.status !== 200 && response.json === undefined) throw this.unavailable("/healthcheck", response);
+    if (response.status !== 200 && tryParse(() => parseHealthCheck(response.json)) === undefined) {
+      throw this.unavailable("/healthcheck", response);
+    }
     return this.parsed("/healthcheck", response, parseHealthCheck);
   }
 
@@ -278,8 +285,8 @@ export class KsqlClient {
   }
 
   /**
-   * Waits until SHOW QUERIES reports the persistent query RUNNING on at least one host; gives up
-   * at once when it reports ERROR.
+   * Waits until SHOW QUERIES reports the persistent query RUNNING on at least one host and EXPLAIN
+   * lists no query errors; gives up at once when it reports ERROR or errors.
    *
    * RUNNING is not "caught up": ksqlDB calls everything but a Kafka Streams ERROR "RUNNING"
    * (KsqlConstants.fromStreamsState), so the query may still be rebalancing or far behind its
@@ -296,11 +303,18 @@ export class KsqlClient {
         }
         const runningHosts = query.statusCount["RUNNING"] ?? 0;
         const legacyRunning = Object.keys(query.statusCount).length === 0 && query.state === "RUNNING";
-        return runningHosts > 0 || legacyRunning ? ready(query) : notYet(seen);
+        if (runningHosts === 0 && !legacyRunning) return notYet(seen);
+        // A failing query stays RUNNING: ksqlDB replaces its stream thread (after a back-off) and
+        // reports the failure only in EXPLAIN's queryErrors.
+        const errors = (await this.explainQuery(queryId)).queryErrors;
+        if (errors.length > 0) {
+          throw new GiveUp(`ksqlDB query ${queryId} is RUNNING but has failed (${seen})${formatQueryErrors(errors)}`);
+        }
+        return ready(query);
       },
       {
         what: `ksqlDB query ${queryId} to be RUNNING`,
-        expected: "SHOW QUERIES statusCount.RUNNING >= 1 and no ERROR",
+        expected: "SHOW QUERIES statusCount.RUNNING >= 1, no ERROR, and no EXPLAIN queryErrors",
         whereToLook: `SHOW QUERIES / EXPLAIN ${queryId} on ${this.baseUrl}, the ksqlDB log and processing log`,
         timeoutMs: options.timeoutMs ?? this.timeouts.operationMs,
         pollIntervalMs: this.timeouts.pollIntervalMs,
@@ -379,8 +393,7 @@ export class KsqlClient {
 
   private async queryErrorsOf(queryId: string): Promise<string> {
     try {
-      const errors = (await this.explainQuery(queryId)).queryErrors;
-      return errors.length === 0 ? "" : `\n  query errors:\n${errors.map((error) => `    ${error}`).join("\n")}`;
+      return formatQueryErrors((await this.explainQuery(queryId)).queryErrors);
     } catch {
       return "";
     }
@@ -399,6 +412,8 @@ export class KsqlClient {
     } catch {
       body = undefined; // entities we cannot read must not hide the error itself
     }
+    // ksqlDB's docs describe entities as the statements run before the failing one; 8.1.0 validates a
+    // whole request before running any of it and always sends `entities: []` (Errors.badStatement).
     for (const entity of body?.entities ?? []) {
       if (entity["@type"] === "currentStatus") this.noteSequenceNumber(entity.commandSequenceNumber);
     }
@@ -465,6 +480,13 @@ export function readersFirst<T extends { readonly name: string }>(
   };
   for (const source of sources) visit(source.name);
   return ordered.reverse();
+}
+
+/** EXPLAIN's queryErrors are whole Java stack traces; their exception lines are what a reader needs. */
+function formatQueryErrors(errors: readonly string[]): string {
+  if (errors.length === 0) return "";
+  const quoted = errors.map((error) => withoutStackFrames(error).replaceAll("\n", "\n      ")).map((error) => `    ${error}`);
+  return `\n  query errors:\n${quoted.join("\n")}`;
 }
 
 function entityOfType<T extends KsqlEntity["@type"]>(

@@ -118,6 +118,18 @@ export class KsqlProtocolError extends Error {
   }
 }
 
+/**
+ * A Java stack trace as ksqlDB sends it (a failed command's status message, EXPLAIN's queryErrors)
+ * without its `at …` frames: the exception lines and their `Caused by:` chain.
+ */
+export function withoutStackFrames(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^\s+(at |\.\.\. \d+ more)/.test(line))
+    .join("\n")
+    .trim();
+}
+
 function describeStatementFailure(details: KsqlStatementErrorDetails): string {
   const where = details.location === undefined ? "" : ` at ${details.location}`;
   const lines = [
