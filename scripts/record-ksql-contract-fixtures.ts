@@ -462,6 +462,10 @@ async function recordListings(ksql: RawKsql, kafka: Kafka): Promise<void> {
   );
   await record("ksql-show-streams", 'POST /ksql {"ksql": "SHOW STREAMS;"}', await ksql.ksqlOk("SHOW STREAMS;"));
   await record("ksql-show-tables", 'POST /ksql {"ksql": "SHOW TABLES;"}', await ksql.ksqlOk("SHOW TABLES;"));
+  for (const source of ["PAGEVIEWS_ORIGINAL", "PAGEVIEWS_HOME", "PAGEVIEWS_HOME_COUNT"]) {
+    await record(`ksql-describe-${source.toLowerCase().replaceAll("_", "-")}`, `POST /ksql {"ksql": "DESCRIBE ${source};"}`,
+      await ksql.ksqlOk(`DESCRIBE ${source};`), "sourceConstraints lists the streams and tables that read this one.");
+  }
 }
 
 /** The terminates and drops are this part's clean-up; each answer is recorded on the way. */

@@ -509,24 +509,27 @@ describe("contract: SHOW QUERIES, EXPLAIN and dropping", () => {
     expect(failure.message).toContain("The following streams and/or tables read from this source: [PAGEVIEWS_HOME_COUNT].");
   });
 
-  it("dropAllFor EXPLAINs and TERMINATEs each matching writer, then drops matching sources readers first", async () => {
-    const csasId = recordedQueryId("CSAS_PAGEVIEWS_HOME_");
+  it("dropAllFor TERMINATEs each matching writer, then drops matching sources readers first (DESCRIBE's sourceConstraints)", async () => {
     const ctasId = recordedQueryId("CTAS_PAGEVIEWS_HOME_COUNT_");
-    const perQuery: Record<string, { explain: ReplayResponse; terminate: ReplayResponse }> = {
-      [csasId]: { explain: loadFixture("ksql-explain-query"), terminate: loadFixture("ksql-terminate-success") },
+    const perQuery: Record<string, ReplayResponse> = {
+      [recordedQueryId("CSAS_PAGEVIEWS_HOME_")]: loadFixture("ksql-terminate-success"),
       // As recorded: the failed query's TERMINATE outlives the server's answer timeout and is polled.
-      [ctasId]: { explain: loadFixture("ksql-explain-failed-query"), terminate: loadFixture("ksql-terminate-executing") },
+      [ctasId]: loadFixture("ksql-terminate-executing"),
     };
     const order = recordedQueries().map((query) => query.id);
+    const describe = (name: string) => loadFixture(`ksql-describe-${name}`);
     server
       .reply(
         "POST",
         "/ksql",
         loadFixture("ksql-show-queries"),
-        ...order.flatMap((id) => [perQuery[id]?.explain, perQuery[id]?.terminate].filter((reply) => reply !== undefined)),
+        ...order.map((id) => perQuery[id]).filter((reply) => reply !== undefined),
         loadFixture("ksql-show-tables"),
         loadFixture("ksql-show-streams"),
+        // In listing order: the table, then the streams as SHOW STREAMS lists them.
+        ...sourceOrder().map((name) => describe(name.toLowerCase().replaceAll("_", "-"))),
         loadFixture("ksql-drop-table-success"),
+        loadFixture("ksql-drop-stream-success"),
         loadFixture("ksql-drop-stream-success"),
       )
       .reply(
@@ -545,9 +548,10 @@ describe("contract: SHOW QUERIES, EXPLAIN and dropping", () => {
     });
     expect(ksqlTexts()).toEqual([
       "SHOW QUERIES;",
-      ...order.flatMap((id) => [`EXPLAIN ${id};`, `TERMINATE ${id};`]),
+      ...order.map((id) => `TERMINATE ${id};`),
       "SHOW TABLES;",
       "SHOW STREAMS;",
+      ...sourceOrder().map((name) => `DESCRIBE ${name};`),
       // The table reads PAGEVIEWS_HOME, which reads PAGEVIEWS_ORIGINAL; KSQL_PROCESSING_LOG does not match.
       "DROP TABLE IF EXISTS PAGEVIEWS_HOME_COUNT;",
       "DROP STREAM IF EXISTS PAGEVIEWS_HOME;",
@@ -556,6 +560,15 @@ describe("contract: SHOW QUERIES, EXPLAIN and dropping", () => {
     expect(server.requestsTo("GET", `/status/terminate/${ctasId}/execute`)).toHaveLength(2);
   });
 });
+
+/** The pageviews sources in the order dropAllFor lists them: tables, then streams, as recorded. */
+function sourceOrder(): string[] {
+  const names = (fixture: string, key: "tables" | "streams") =>
+    ((loadFixture(fixture).body as Array<Record<string, Array<{ name: string }>>>)[0]?.[key] ?? [])
+      .map((source) => source.name)
+      .filter((name) => name.startsWith("PAGEVIEWS"));
+  return [...names("ksql-show-tables", "tables"), ...names("ksql-show-streams", "streams")];
+}
 
 describe("contract: /query-stream pull and push queries", () => {
   it("a pull query returns the header's columns and rows keyed by column name", async () => {

@@ -14,6 +14,7 @@ import {
   type QueryDescription,
   type RunningQuery,
   type ServerInfo,
+  type SourceDescription,
   type SourceSummary,
 } from "./ksql-entities.js";
 import { commandFailure, commandOutcome, statusPathOf, type StatementAt } from "./command-status.js";
@@ -204,6 +205,11 @@ export class KsqlClient {
     return entityOfType(await this.execute(`EXPLAIN ${queryId};`), "queryDescription", "EXPLAIN").queryDescription;
   }
 
+  /** DESCRIBE <source>: fields, topic, the queries reading and writing it, and the sources reading it. */
+  async describeSource(storedName: string): Promise<SourceDescription> {
+    return entityOfType(await this.execute(`DESCRIBE ${quoteStoredName(storedName)};`), "sourceDescription", "DESCRIBE").sourceDescription;
+  }
+
   async listStreams(): Promise<SourceSummary[]> {
     return [...entityOfType(await this.execute("SHOW STREAMS;"), "streams", "SHOW STREAMS").streams];
   }
@@ -239,12 +245,9 @@ export class KsqlClient {
       typeof match === "string" ? (name: string) => name.toUpperCase().startsWith(match.toUpperCase()) : match;
     const deleteTopic = options.deleteTopics ?? false;
 
-    // What each query reads, known only while it runs: EXPLAIN before TERMINATE.
-    const queries: QueryDescription[] = [];
     const terminatedQueries: string[] = [];
     for (const query of await this.listQueries()) {
       if (query.sinks.some(matches)) {
-        queries.push(await this.explainQuery(query.id));
         await this.terminateQuery(query.id);
         terminatedQueries.push(query.id);
       }
@@ -253,9 +256,12 @@ export class KsqlClient {
       ...(await this.listTables()).map((table) => ({ kind: "TABLE" as const, name: table.name })),
       ...(await this.listStreams()).map((stream) => ({ kind: "STREAM" as const, name: stream.name })),
     ].filter((source) => matches(source.name));
+    // DESCRIBE's sourceConstraints name the readers of each source, whether their queries run or not.
+    const readers = new Map<string, readonly string[]>();
+    for (const source of sources) readers.set(source.name, (await this.describeSource(source.name)).sourceConstraints);
     const droppedTables: string[] = [];
     const droppedStreams: string[] = [];
-    for (const source of readersFirst(sources, queries)) {
+    for (const source of readersFirst(sources, readers)) {
       await this.execute(dropStatement(source.kind, quoteStoredName(source.name), deleteTopic));
       (source.kind === "TABLE" ? droppedTables : droppedStreams).push(source.name);
     }
@@ -448,21 +454,14 @@ export class KsqlClient {
   }
 }
 
-/**
- * Orders sources so that every source comes before those it reads from, going by the persistent
- * queries' sources and sinks (a sink of a query reads each of its sources).
- */
+/** Orders sources so that every source comes after all that read it (`readers`: source -> its readers). */
 export function readersFirst<T extends { readonly name: string }>(
   sources: readonly T[],
-  queries: readonly Pick<QueryDescription, "sources" | "sinks">[],
+  readers: ReadonlyMap<string, readonly string[]>,
 ): T[] {
   const readsFrom = new Map<string, Set<string>>();
-  for (const query of queries) {
-    for (const sink of query.sinks) {
-      const set = readsFrom.get(sink) ?? new Set<string>();
-      for (const source of query.sources) set.add(source);
-      readsFrom.set(sink, set);
-    }
+  for (const [source, readersOfSource] of readers) {
+    for (const reader of readersOfSource) readsFrom.set(reader, (readsFrom.get(reader) ?? new Set()).add(source));
   }
   // Depth-first, upstream sources placed before their readers; reversed at the end.
   const ordered: T[] = [];

@@ -102,6 +102,8 @@ export interface SourceDescription {
   readonly fields: readonly FieldDescription[];
   readonly readQueryIds: readonly string[];
   readonly writeQueryIds: readonly string[];
+  /** Streams and tables that read this one: ksqlDB refuses to drop it before them. */
+  readonly sourceConstraints: readonly string[];
   readonly statistics: string | undefined;
   readonly errorStats: string | undefined;
 }
@@ -360,6 +362,7 @@ function parseSourceDescription(value: unknown, what: string): SourceDescription
     }),
     readQueryIds: queryIdsOf(record["readQueries"], `${what}.readQueries`),
     writeQueryIds: queryIdsOf(record["writeQueries"], `${what}.writeQueries`),
+    sourceConstraints: asArray(record["sourceConstraints"] ?? [], `${what}.sourceConstraints`).map(String),
     statistics: readOptionalString(record, "statistics", what),
     errorStats: readOptionalString(record, "errorStats", what),
   };
