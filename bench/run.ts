@@ -6,9 +6,9 @@
 import { readStackState } from "../cli/stack-state.js";
 import { PipelineStack } from "../containers/pipeline-stack.js";
 import type { StackEndpoints } from "../containers/stack-endpoints.js";
-import { bankTransactionTable } from "../fixtures/cdc/sink-tables.js";
-import { BankEvents } from "../helpers/bank/bank-events.js";
-import { CdcPipeline } from "../helpers/scenario/cdc-pipeline.js";
+import { BankEvents } from "../fixtures/bank/events/bank-events.js";
+import { bankPipeline } from "../fixtures/bank/pipeline.js";
+import { PipelineRun } from "../helpers/pipeline/pipeline-run.js";
 import { notYet, ready, waitUntil } from "../helpers/wait/wait-until.js";
 
 const LATENCY_EVENTS = Number(process.env.BENCH_LATENCY_EVENTS ?? 1_000);
@@ -32,14 +32,13 @@ async function main(): Promise<void> {
   }
 }
 
-async function withSinkedTransactions<T>(stack: StackEndpoints, label: string, run: (p: CdcPipeline, table: string) => Promise<T>): Promise<T> {
-  const pipeline = await CdcPipeline.create(stack, label);
+async function withSinkedTransactions<T>(stack: StackEndpoints, label: string, run: (p: PipelineRun, table: string) => Promise<T>): Promise<T> {
+  const pipeline = await PipelineRun.create(stack, bankPipeline, label);
   try {
     await pipeline.write(new BankEvents().openAccount("bench", { holder: "Bench" }).writes);
-    await pipeline.startSourceConnector();
-    const table = pipeline.namespace.sinkTable("bank_transaction");
-    await pipeline.startSink({ topic: pipeline.namespace.topicFor("bank_transaction"), table, keyColumns: ["id"],
-      keySource: "record_key", debeziumEnvelope: true, deletes: false });
+    await pipeline.startSource();
+    await pipeline.startSinks("bank_transaction");
+    const table = pipeline.sinkTable("bank_transaction");
     return await run(pipeline, table);
   } finally {
     await pipeline.cleanup();
@@ -110,7 +109,7 @@ async function measureThroughput(stack: StackEndpoints) {
     for (let first = 1; first <= THROUGHPUT_EVENTS; first += 500) {
       const last = Math.min(THROUGHPUT_EVENTS, first + 499);
       await pipeline.sourcePool.query(
-        `INSERT INTO ${schema}.bank_transaction (id, date, account_id, amount, type)
+        `INSERT INTO "${schema}".bank_transaction (id, date, account_id, amount, type)
          SELECT g, timestamp '2026-01-01' + g * interval '1 second', 'bench', 1, 'deposit' FROM generate_series($1::int, $2::int) g`,
         [first, last]);
     }

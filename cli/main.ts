@@ -13,6 +13,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   status: async () => (await import("./commands/status.js")).status,
   apply: async () => (await import("./commands/apply.js")).apply,
   seed: async () => (await import("./commands/seed.js")).seed,
+  remove: async () => (await import("./commands/remove.js")).remove,
+  topic: async () => (await import("./commands/topic.js")).topic,
+  table: async () => (await import("./commands/table.js")).table,
   down: async () => (await import("./commands/down.js")).down,
 };
 

@@ -6,12 +6,20 @@ outside a test run, so that tests reuse it and you can look inside.
       writes them to the state file. Ctrl-C while starting removes whatever has started.
   ksql-e2e status
       Checks that every service answers and prints the connectors' states.
-  ksql-e2e apply <file>...
-      Deploys connector JSON files ({"name", "config"}) and runs ksqlDB .sql files, in order.
-  ksql-e2e seed <fixture> [--schema demo] [--replace]
-  ksql-e2e seed --list
-      Writes a fixture's bank events into a schema of the source database, and a Debezium source
-      connector for that schema next to the state file (deploy it with 'apply').
+  ksql-e2e apply <file>... [--as <id>] [--story <name>] [--pipeline <name>]
+      Deploys, in order: connector JSON files ({"name", "config"}) and ksqlDB .sql files as they
+      are, and pipeline definitions (.ts, e.g. fixtures/bank/pipeline.ts) under the namespace <id>
+      (default demo): source tables in schema <id>, the source connector, the story's rows, the
+      ksqlDB statements, the sinks. Every file is checked before anything is deployed.
+  ksql-e2e seed <pipeline.ts> <story> [--as <id>]
+  ksql-e2e seed <pipeline.ts> --list
+      Writes one of the definition's stories into the source tables of an applied pipeline.
+  ksql-e2e remove <pipeline.ts> [--as <id>]
+      Removes everything apply created for that pipeline and namespace.
+  ksql-e2e topic <topic> [--last <n>]
+      Prints a topic's last records (default 10), decoded.
+  ksql-e2e table <table> [--source]
+      Prints a table of the sink database (--source: the source database) as PostgreSQL's text.
   ksql-e2e down [--stack <id>]
       Removes the stack's containers, network and volumes, and the state file. With --stack, what
       an interrupted start of that stack left behind (no state file needed).

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { demultiplex } from "./container-logs.js";
 import { describeFailure, slug } from "./failure-bundle.js";
-import { csvField } from "./sink-dump.js";
+import { recordsAsJson } from "./record-json.js";
+import { dumpAsAligned, dumpAsCsv, type SinkTableDump } from "./sink-dump.js";
 
 const frame = (stream: number, text: string): Buffer => {
   const payload = Buffer.from(text, "utf8");
@@ -21,15 +22,43 @@ describe("container log demultiplexing", () => {
   });
 });
 
-describe("sink CSV fields", () => {
-  it("quotes commas, quotes and line breaks, leaves NULL empty", () => {
-    expect([csvField("alice"), csvField("a,b"), csvField('say "hi"'), csvField("two\nlines"), csvField(null)])
-      .toEqual(["alice", '"a,b"', '"say ""hi"""', '"two\nlines"', ""]);
+// As PostgreSQL prints the values (the dump casts every column to text in the database).
+const dump: SinkTableDump = {
+  schema: "public",
+  table: "s1_orders",
+  totalRows: 3,
+  columns: [{ name: "id", type: "integer" }, { name: "note", type: "text" }, { name: "at", type: "timestamp with time zone" },
+    { name: "tags", type: "text[]" }, { name: "doc", type: "jsonb" }],
+  rows: [
+    ["1", "a,b", "2026-03-02 09:00:00.123456+00", "{red,\"dark blue\"}", "{\"a\": 1, \"b\": [true, null]}"],
+    ["2", "", null, "{}", "null"],
+    ["3", 'say "hi"\nthere', "infinity", null, null],
+  ],
+};
+
+describe("sink table dumps show the database's own text", () => {
+  it("as CSV: quotes commas, quotes and line breaks; NULL is empty, an empty string is \"\"", () => {
+    expect(dumpAsCsv(dump)).toBe([
+      "id,note,at,tags,doc",
+      '1,"a,b",2026-03-02 09:00:00.123456+00,"{red,""dark blue""}","{""a"": 1, ""b"": [true, null]}"',
+      '2,"",,{},null',
+      '3,"say ""hi""\nthere",infinity,,',
+      "",
+    ].join("\n"));
   });
 
-  it("writes dates as ISO text and objects as JSON", () => {
-    expect(csvField(new Date("2026-03-02T09:00:00Z"))).toBe("2026-03-02T09:00:00.000Z");
-    expect(csvField({ a: 1 })).toBe('"{""a"":1}"');
+  it("aligned like psql, with the column types and the row count", () => {
+    const text = dumpAsAligned({ ...dump, rows: dump.rows.slice(0, 2), totalRows: 3 });
+    expect(text.split("\n")[0]).toBe("public.s1_orders: id integer, note text, at timestamp with time zone, tags text[], doc jsonb");
+    expect(text).toContain(" 2026-03-02 09:00:00.123456+00 ");
+    expect(text.endsWith("(3 rows, first 2 shown)")).toBe(true);
+  });
+});
+
+describe("topic dumps", () => {
+  it("write bigints as text, bytes as hex and Dates as ISO-8601", () => {
+    expect(JSON.parse(recordsAsJson({ n: 2n ** 60n, b: Buffer.from([1, 255]), at: new Date("2026-03-02T09:00:00.5Z"), price: "-5.00" })))
+      .toEqual({ n: "1152921504606846976", b: { hex: "01ff" }, at: "2026-03-02T09:00:00.500Z", price: "-5.00" });
   });
 });
 

@@ -15,7 +15,8 @@ import { connectClient, kafkaClient, postgresPool } from "../stack/clients.js";
 import { WireFormatDecoder } from "../topics/record-decoder.js";
 import { describeError } from "../wait/wait-until.js";
 import { containerLogTail } from "./container-logs.js";
-import { dumpSinkTable, listSinkTables } from "./sink-dump.js";
+import { dumpAsCsv, dumpSinkTable, listSinkTables } from "./sink-dump.js";
+import { recordsAsJson } from "./record-json.js";
 import { withTimeLimit } from "./time-limit.js";
 import { readTopicTails } from "./topic-tail.js";
 
@@ -134,9 +135,10 @@ async function writeKsqlQueries(stack: StackEndpoints, dir: string): Promise<voi
   }
   const client = new KsqlClient(ksqldb.urlFromHost);
   const queries = await client.listQueries();
+  // Every query: a failing one stays RUNNING in ksqlDB 8, and only EXPLAIN's queryErrors say what it hit.
   const explained = await Promise.all(queries.map(async (q) => ({
     ...q,
-    ...(q.state === "RUNNING" ? {} : { explain: await client.explainQuery(q.id).catch((error: unknown) => describeError(error)) }),
+    explain: await client.explainQuery(q.id).catch((error: unknown) => describeError(error)),
   })));
   await writeFile(file, `${JSON.stringify({ available: true, url: ksqldb.urlFromHost, queries: explained }, null, 2)}\n`);
 }
@@ -160,14 +162,15 @@ async function writeTopics(stack: StackEndpoints, dir: string, namespacePrefix: 
   const readme = [
     namespacePrefix ? `topics whose name contains '${namespacePrefix}': ${involved.length}` : `non-internal topics: ${involved.length}`,
     ...(involved.length > chosen.length ? [`only the first ${chosen.length} (by name) are here`] : []),
-    `each file: the last ${TOPIC_RECORDS} records, decoded (Schema Registry wire format or JSON)`,
+    `each file: the last ${TOPIC_RECORDS} records, decoded (Schema Registry wire format or JSON):`,
+    "  Avro decimals as exact text, timestamp-millis as ISO-8601, longs beyond 2^53 as text, raw bytes as {\"hex\": ...}",
     "",
     ...chosen,
   ];
   await writeFile(join(topicsDir, "README.txt"), `${readme.join("\n")}\n`);
   if (chosen.length === 0) return;
   const tails = await readTopicTails(kafka, new WireFormatDecoder(stack.schemaRegistry.urlFromHost), chosen, { count: TOPIC_RECORDS });
-  await Promise.all(tails.map((tail) => writeFile(join(topicsDir, `${fileSafe(tail.topic)}.json`), `${toJson({
+  await Promise.all(tails.map((tail) => writeFile(join(topicsDir, `${fileSafe(tail.topic)}.json`), `${recordsAsJson({
     topic: tail.topic,
     partitions: tail.partitions,
     records: tail.records.map((r) => ({ ...r, time: new Date(r.timestamp).toISOString() })),
@@ -185,15 +188,16 @@ async function writeSinkTables(stack: StackEndpoints, dir: string, namespacePref
     const lines = [
       `database ${stack.postgres.fromHost.sinkDatabase}: ${tables.length} table(s)${namespacePrefix ? ` whose name contains '${namespacePrefix}'` : ""}`,
       ...(tables.length > chosen.length ? [`only the first ${chosen.length} are here`] : []),
-      `each CSV: at most ${MAX_SINK_ROWS} rows, ordered by the first column`,
+      `each CSV: at most ${MAX_SINK_ROWS} rows, ordered by the first column, every value as PostgreSQL's own text`,
+      "(what psql prints: all digits of timestamps, json as stored, arrays as {a,b}); NULL is an empty field, '' is \"\"",
       "",
     ];
     for (const name of chosen) {
       const file = name.schema === "public" ? name.table : `${name.schema}.${name.table}`;
       try {
         const dump = await dumpSinkTable(db, name, MAX_SINK_ROWS);
-        await writeFile(join(sinkDir, `${fileSafe(file)}.csv`), dump.csv);
-        lines.push(`${file}: ${dump.totalRows} row(s)`);
+        await writeFile(join(sinkDir, `${fileSafe(file)}.csv`), dumpAsCsv(dump));
+        lines.push(`${file}: ${dump.totalRows} row(s); ${dump.columns.map((c) => `${c.name} ${c.type}`).join(", ")}`);
       } catch (error) {
         await writeFile(join(sinkDir, `${fileSafe(file)}.error.txt`), `${describeErrorFully(error)}\n`);
         lines.push(`${file}: could not be read (see ${fileSafe(file)}.error.txt)`);
@@ -232,17 +236,6 @@ function isStatus(value: ConnectorStatus | { error: string } | undefined): value
 
 function maskSecrets(config: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, /password|secret|credential/i.test(k) ? "****" : v]));
-}
-
-/** JSON for decoded records: bigint as text, Buffers as hex. */
-function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === "bigint") return v.toString();
-    if (v && typeof v === "object" && (v as { type?: unknown }).type === "Buffer" && Array.isArray((v as { data?: unknown }).data)) {
-      return { hex: Buffer.from((v as { data: number[] }).data).toString("hex") };
-    }
-    return v;
-  }, 2);
 }
 
 export function slug(text: string): string {

@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
 
 /**
- * Names of everything one scenario creates on the shared stack, so scenarios can run
- * concurrently: its own source schema, topics, replication slot, publication, connectors,
- * sink tables and ksqlDB objects.
+ * Names of everything one scenario creates on the shared stack, so scenarios run concurrently on one
+ * stack. The rules, in one place (README "Namespacing"), for a namespace id like `s3f9a1c`:
+ *   source tables        in the PostgreSQL schema `s3f9a1c`
+ *   Debezium             topic.prefix `s3f9a1c`, so topics `s3f9a1c.s3f9a1c.<table>`;
+ *                        slot `s3f9a1c_slot`, publication `s3f9a1c_publication`
+ *   connectors           `s3f9a1c-<scenario label>-<the team's connector name>`
+ *   ksqlDB streams/tables, the topics statements create, sink tables: the team's name + `_s3f9a1c`
  */
 export class ScenarioNamespace {
   private constructor(
@@ -18,7 +22,7 @@ export class ScenarioNamespace {
     return new ScenarioNamespace(id, label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""));
   }
 
-  /** PostgreSQL schema holding this scenario's account, bank_transaction and transaction_log. */
+  /** PostgreSQL schema holding this scenario's source tables. */
   get sourceSchema(): string {
     return this.id;
   }
@@ -44,6 +48,11 @@ export class ScenarioNamespace {
     return `${this.id}-${this.label}-${role}`;
   }
 
+  /** The scenario's copy of a sink table, topic or ksqlDB object the team named `name`. */
+  suffixed(name: string): string {
+    return `${name}_${this.id}`;
+  }
+
   /** A sink table name: lower-case, prefixed with the namespace id. */
   sinkTable(name: string): string {
     return `${this.id}_${name.toLowerCase()}`;
@@ -52,5 +61,10 @@ export class ScenarioNamespace {
   /** Suffix for ksqlDB object names (ksqlDB upper-cases them). */
   get ksqlSuffix(): string {
     return this.id.toUpperCase();
+  }
+
+  /** Whether a name of any kind belongs to this namespace. */
+  owns(name: string): boolean {
+    return name.toLowerCase().includes(this.id);
   }
 }

@@ -7,6 +7,7 @@ import { describeError, GiveUp, notYet, ready, waitUntil, WaitTimeoutError } fro
 import { describeWhere, type SinkWhere } from "./sink-filter.js";
 import { readSinkTable, type Queryable, type SinkRow, type SinkTableRead } from "./sink-reader.js";
 import { describeMismatch, type LastSinkObservation } from "./sink-mismatch-message.js";
+import { kindMismatch, readTableShape } from "./sink-schema.js";
 import { diffTables, isEmptyDiff } from "./table-diff.js";
 import { checkExpectedRows, normaliseTableSpec, type Row, type TableSpec } from "./table-spec.js";
 
@@ -22,6 +23,16 @@ export interface AssertSinkTableOptions {
   /** Replaces the default advice on where to look. */
   readonly whereToLook?: string;
   readonly signal?: AbortSignal;
+  /**
+   * Why the table can never match any more (a FAILED sink task, a query in ERROR), or undefined; asked
+   * at most once a second while polling. A reason ends the wait at once, with it as the cause.
+   */
+  readonly watch?: () => Promise<string | undefined>;
+  /**
+   * Keep polling while the table lacks columns of the spec (a schema change still under way). By
+   * default a table that exists without them fails at once: the expectation names wrong columns.
+   */
+  readonly waitForColumns?: boolean;
 }
 
 export class SinkTableMismatchError extends Error {
@@ -39,6 +50,7 @@ export class SinkTableMismatchError extends Error {
 }
 
 const DIAGNOSTICS_TIMEOUT_MS = 15_000;
+const WATCH_INTERVAL_MS = 1_000;
 const DEFAULT_WHERE_TO_LOOK =
   "the sink connector's status and task trace (Connect REST GET /connectors/<name>/status), the Connect worker log, " +
   "and the sink database (rerun the query above)";
@@ -58,9 +70,21 @@ export async function assertSinkTableEquals(
   const started = Date.now();
   let reads = 0;
   let last: LastSinkObservation | undefined;
+  let cause: string | undefined;
+  let typesChecked = false;
+  let lastWatch = 0;
+  const hopeless = (reason: string): never => {
+    cause = reason;
+    throw new GiveUp(reason);
+  };
 
   const probe = async () => {
     reads += 1;
+    if (options.watch !== undefined && Date.now() - lastWatch >= WATCH_INTERVAL_MS) {
+      lastWatch = Date.now();
+      const reason = await options.watch();
+      if (reason !== undefined) hopeless(reason);
+    }
     let read: SinkTableRead;
     try {
       read = await readSinkTable(db, normalised, { where: options.where });
@@ -72,9 +96,26 @@ export async function assertSinkTableEquals(
       last = { kind: "read", read };
       throw new GiveUp(`${read.what} is ambiguous: ${read.candidates.join(" and ")}`);
     }
+    if (read.state === "missing-columns" && !options.waitForColumns) {
+      last = { kind: "read", read };
+      hopeless(`table ${read.table.displayName} has no column(s) ${read.missing.join(", ")} (it has ${read.present.join(", ")}): ` +
+        "the expectation names columns the sink never writes");
+    }
     if (read.state !== "rows") {
       last = { kind: "read", read };
       return notYet(read.state === "no-table" ? `no table ${read.wanted}` : `columns missing: ${read.missing.join(", ")}`);
+    }
+    if (!typesChecked) {
+      typesChecked = true;
+      const shape = await readTableShape(db, read.table.schema, read.table.name);
+      for (const [name, kind] of normalised.columns) {
+        const column = shape?.columns.find((c) => c.name.toLowerCase() === name);
+        const mismatch = column === undefined ? undefined : kindMismatch(name, kind, column);
+        if (mismatch !== undefined) {
+          last = { kind: "read", read };
+          hopeless(mismatch);
+        }
+      }
     }
     const diff = diffTables(normalised, expected, read.rows);
     last = { kind: "read", read, diff };
@@ -94,6 +135,7 @@ export async function assertSinkTableEquals(
     if (!(error instanceof WaitTimeoutError) && !(error instanceof GiveUp)) throw error;
     const diagnostics = options.diagnostics === undefined ? undefined : await collectDiagnostics(options.diagnostics);
     const message = describeMismatch({
+      cause,
       spec: normalised,
       wanted,
       expectation,

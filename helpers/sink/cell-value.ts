@@ -3,8 +3,9 @@
  * into a form that compares exactly as its column kind says.
  */
 import { decimalTextToUnits, roundDecimalText } from "./decimal-text.js";
-import type { ColumnKind, ScalarColumnKind } from "./table-spec.js";
+import type { ColumnKind, ElementKind, ScalarColumnKind } from "./table-spec.js";
 import { epochMillisToMicros, formatMicros, parseTimestampMicros } from "./timestamp-text.js";
+import { byteaHex, formatInterval, parseInterval, parseTimeOfDay } from "./typed-text.js";
 
 export type Comparable =
   | { readonly type: "null" }
@@ -26,9 +27,7 @@ export function toComparable(kind: ColumnKind, value: unknown): Comparable {
   if (value === null) return { type: "null" };
   if (value === undefined) return invalid(value, "no value (the column is absent from the row)");
   const scalar: ScalarColumnKind = typeof kind === "object" && kind.kind === "nullable" ? kind.of : (kind as ScalarColumnKind);
-  if (scalar === "text") return textComparable(value);
-  if (scalar === "integer") return integerComparable(value);
-  if (scalar === "boolean") return booleanComparable(value);
+  if (typeof scalar === "string") return SIMPLE_COMPARABLES[scalar](value);
   switch (scalar.kind) {
     case "decimal":
       return decimalComparable(value, scalar.scale);
@@ -36,8 +35,22 @@ export function toComparable(kind: ColumnKind, value: unknown): Comparable {
       return doubleComparable(value, scalar.tolerance);
     case "timestamp":
       return timestampComparable(value, scalar.zoneless);
+    case "array":
+      return arrayComparable(value, scalar.of);
   }
 }
+
+const SIMPLE_COMPARABLES: Readonly<Record<Extract<ScalarColumnKind, string>, (value: unknown) => Comparable>> = {
+  text: textComparable,
+  integer: integerComparable,
+  boolean: booleanComparable,
+  uuid: uuidComparable,
+  date: dateComparable,
+  json: jsonComparable,
+  bytea: byteaComparable,
+  time: timeComparable,
+  interval: intervalComparable,
+};
 
 export function sameComparable(a: Comparable, b: Comparable): boolean {
   if (a.type === "null" || b.type === "null") return a.type === b.type;
@@ -84,6 +97,67 @@ export function compareText(a: string, b: string): number {
 function textComparable(value: unknown): Comparable {
   if (typeof value !== "string") return invalid(value, "not text");
   return { type: "exact", canon: value, display: JSON.stringify(value) };
+}
+
+function uuidComparable(value: unknown): Comparable {
+  if (typeof value !== "string" || !/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value.trim())) {
+    return invalid(value, "not a UUID");
+  }
+  const hex = value.trim().replaceAll("-", "").toLowerCase();
+  const canon = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return { type: "exact", canon, display: canon };
+}
+
+function dateComparable(value: unknown): Comparable {
+  const text = value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value;
+  if (typeof text !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(text.trim())) return invalid(value, "not a date (YYYY-MM-DD or a Date)");
+  return { type: "exact", canon: text.trim(), display: text.trim() };
+}
+
+/** The reader gives json columns parsed; expected rows give the value itself. */
+function jsonComparable(value: unknown): Comparable {
+  if (value === undefined) return invalid(value, "no JSON value");
+  const canon = canonicalJson(value);
+  return { type: "exact", canon, display: canon };
+}
+
+function byteaComparable(value: unknown): Comparable {
+  const hex = byteaHex(value);
+  return hex === undefined ? invalid(value, "not bytes (a Buffer, or \\x hex text)") : { type: "exact", canon: hex, display: hex };
+}
+
+function timeComparable(value: unknown): Comparable {
+  const time = typeof value === "string" ? parseTimeOfDay(value) : undefined;
+  if (time === undefined) return invalid(value, "not a time of day (HH:MM[:SS[.ffffff]])");
+  return { type: "exact", canon: `${time.micros}${time.offset}`, display: JSON.stringify(value), order: time.micros };
+}
+
+function intervalComparable(value: unknown): Comparable {
+  const parts = typeof value === "string" ? parseInterval(value) : undefined;
+  if (parts === undefined) return invalid(value, "not an interval (PostgreSQL text or ISO-8601 duration)");
+  const canon = formatInterval(parts);
+  return { type: "exact", canon, display: canon };
+}
+
+/** The reader gives array columns as their elements (text, NULL as null); expected rows give a JS array. */
+function arrayComparable(value: unknown, of: ElementKind): Comparable {
+  if (!Array.isArray(value)) return invalid(value, "not an array");
+  const elements = value.map((element: unknown) => (element === null ? { type: "null" as const } : toComparable(of, element)));
+  const bad = elements.find((element) => element.type === "invalid");
+  if (bad !== undefined) return invalid(value, `an element is ${bad.type === "invalid" ? bad.problem : "invalid"}`);
+  const parts = elements.map(displayComparable);
+  const canon = JSON.stringify(elements.map((element) => (element.type === "exact" ? element.canon : element.type === "double" ? element.value : null)));
+  return { type: "exact", canon, display: `[${parts.join(", ")}]` };
+}
+
+/** JSON with object keys sorted, so equal values have one text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => compareText(a, b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 function integerComparable(value: unknown): Comparable {

@@ -13,6 +13,8 @@ export type LastSinkObservation =
   | { readonly kind: "error"; readonly message: string };
 
 export interface MismatchFacts {
+  /** Why waiting stopped early: the expectation can never match (a FAILED task, a wrong column). */
+  readonly cause?: string | undefined;
   readonly spec: NormalisedTableSpec;
   /** `schema.table` as the scenario wrote it. */
   readonly wanted: string;
@@ -30,7 +32,9 @@ export function describeMismatch(facts: MismatchFacts): string {
   const waited = `after ${(facts.elapsedMs / 1000).toFixed(1)} s and ${reads}`;
   const last = facts.last;
   const lines: string[] = [];
-  if (last === undefined) {
+  if (facts.cause !== undefined) {
+    lines.push(`sink table ${facts.wanted} can never hold the expected rows, stopped ${waited}: ${facts.cause}`);
+  } else if (last === undefined) {
     lines.push(`sink table ${facts.wanted} was never read (${waited})`);
   } else if (last.kind === "error") {
     lines.push(`sink table ${facts.wanted} could not be read (${waited}): ${last.message}`);

@@ -5,13 +5,17 @@
  */
 import pg from "pg";
 import { buildWhereSql, filterColumns, type SinkWhere } from "./sink-filter.js";
-import { isNormalised, normaliseTableSpec, scalarOf, type NormalisedTableSpec, type TableSpec } from "./table-spec.js";
+import { isNormalised, normaliseTableSpec, scalarOf, type ColumnKind, type NormalisedTableSpec, type TableSpec } from "./table-spec.js";
+import { parseArrayText } from "./typed-text.js";
 
 /** Anything that runs a query: a Pool, a Client, or a checked-out PoolClient. */
 export type Queryable = pg.Pool | pg.ClientBase;
 
-/** Lower-case spec column → PostgreSQL's text for the value (NULL as null). */
-export type SinkRow = Readonly<Record<string, string | null>>;
+/**
+ * Lower-case spec column → PostgreSQL's text for the value (NULL as null); json columns parsed, array
+ * columns as their elements' text (text that does not parse stays text, and compares as invalid).
+ */
+export type SinkRow = Readonly<Record<string, unknown>>;
 
 export interface ResolvedSinkTable {
   readonly database: string;
@@ -114,12 +118,39 @@ export async function readSinkTable(
   const query = selectQuery(normalised, table, quoteColumn, options.where);
   try {
     const result = await db.query<Record<string, string | null>>({ text: query.text, values: [...query.values], types: RAW_TEXT_TYPES });
-    return { state: "rows", table, rows: result.rows, query };
+    return { state: "rows", table, rows: result.rows.map((row) => decodeStructured(normalised, row)), query };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     // Dropped between lookup and select: report it as not there.
     if (code === UNDEFINED_TABLE) return noTable(db, database, normalised);
     throw error;
+  }
+}
+
+/** json and array columns as values to compare; everything else stays PostgreSQL's text. */
+function decodeStructured(spec: NormalisedTableSpec, row: Readonly<Record<string, string | null>>): SinkRow {
+  const decoded: Record<string, unknown> = { ...row };
+  for (const [name, kind] of spec.columns) {
+    const text = row[name];
+    if (text === null || text === undefined) continue;
+    const structure = structureOf(kind);
+    if (structure === "json") decoded[name] = parseJsonOr(text);
+    if (structure === "array") decoded[name] = parseArrayText(text) ?? text;
+  }
+  return decoded;
+}
+
+function structureOf(kind: ColumnKind): "json" | "array" | undefined {
+  const scalar = scalarOf(kind);
+  if (scalar === "json") return "json";
+  return typeof scalar === "object" && scalar.kind === "array" ? "array" : undefined;
+}
+
+function parseJsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

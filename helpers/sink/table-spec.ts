@@ -8,6 +8,18 @@ import { canonicalKey } from "./row-key.js";
 
 export type ScalarColumnKind =
   | "text"
+  /** Compared case-insensitively in canonical form (8-4-4-4-12). */
+  | "uuid"
+  /** A calendar date: `2026-03-02`, or a Date (its UTC day). */
+  | "date"
+  /** json/jsonb: compared as JSON values (key order and whitespace do not matter); expected rows give the value. */
+  | "json"
+  /** bytea: a Buffer or Uint8Array, or PostgreSQL's hex text `\x01ff`. */
+  | "bytea"
+  /** Time of day (`09:30:00.25`), microseconds; an offset (`+02`) must match too (timetz). */
+  | "time"
+  /** An interval as months, days and microseconds: `1 day 02:00:00`, `P1DT2H`. */
+  | "interval"
   /** Whole numbers, compared as bigint (pg returns int8 and numeric as strings). */
   | "integer"
   | "boolean"
@@ -19,7 +31,12 @@ export type ScalarColumnKind =
    * A point in time; accepts Date, ISO-8601 text, or epoch millis (number or digit string).
    * `zoneless` says what text without an offset means: UTC, or this Node process's local zone.
    */
-  | { readonly kind: "timestamp"; readonly zoneless: "utc" | "local" };
+  | { readonly kind: "timestamp"; readonly zoneless: "utc" | "local" }
+  /** A one-dimensional array: expected rows give a JS array; elements compare by their kind (NULL as null). */
+  | { readonly kind: "array"; readonly of: ElementKind };
+
+/** What an array holds: any scalar kind but arrays and json. */
+export type ElementKind = Exclude<ScalarColumnKind, { readonly kind: "array" } | "json">;
 
 export type ColumnKind = ScalarColumnKind | { readonly kind: "nullable"; readonly of: ScalarColumnKind };
 
@@ -38,6 +55,13 @@ export const column = {
   text: "text",
   integer: "integer",
   boolean: "boolean",
+  uuid: "uuid",
+  date: "date",
+  json: "json",
+  bytea: "bytea",
+  time: "time",
+  interval: "interval",
+  array: (of: ElementKind) => ({ kind: "array", of }),
   decimal: (scale: number) => ({ kind: "decimal", scale }),
   double: (tolerance: number) => ({ kind: "double", tolerance }),
   timestamp: (zoneless: "utc" | "local") => ({ kind: "timestamp", zoneless }),
@@ -123,6 +147,8 @@ export function describeKind(kind: ColumnKind): string {
       return `double(±${kind.tolerance})`;
     case "timestamp":
       return `timestamp(zoneless=${kind.zoneless})`;
+    case "array":
+      return `array(${describeKind(kind.of)})`;
     case "nullable":
       return `nullable(${describeKind(kind.of)})`;
   }
@@ -193,11 +219,13 @@ export function isNormalised(spec: TableSpec | NormalisedTableSpec): spec is Nor
   return spec.columns instanceof Map;
 }
 
+const SIMPLE_KINDS = new Set(["text", "integer", "boolean", "uuid", "date", "json", "bytea", "time", "interval"]);
+
 function checkColumnKind(kind: unknown, where: string, insideNullable = false): void {
-  if (kind === "text" || kind === "integer" || kind === "boolean") return;
+  if (typeof kind === "string" && SIMPLE_KINDS.has(kind)) return;
   if (typeof kind !== "object" || kind === null || !("kind" in kind)) {
     throw new TableSpecError(
-      `${where}: unknown column kind ${JSON.stringify(kind)} (use text, integer, boolean, decimal, double, timestamp, nullable)`,
+      `${where}: unknown column kind ${JSON.stringify(kind)} (use ${[...SIMPLE_KINDS].join(", ")}, decimal, double, timestamp, array, nullable)`,
     );
   }
   const described = kind as Record<string, unknown>;
@@ -225,6 +253,14 @@ function checkColumnKind(kind: unknown, where: string, insideNullable = false): 
       if (insideNullable) throw new TableSpecError(`${where}: nullable(nullable(...)) is not a kind`);
       checkColumnKind(described.of, where, true);
       return;
+    case "array": {
+      const of = described.of as { kind?: unknown } | string;
+      if (of === "json" || (typeof of === "object" && of !== null && (of.kind === "array" || of.kind === "nullable"))) {
+        throw new TableSpecError(`${where}: array(${JSON.stringify(of)}): elements are scalar kinds (NULL elements are always allowed)`);
+      }
+      checkColumnKind(of, where, true);
+      return;
+    }
     default:
       throw new TableSpecError(`${where}: unknown column kind ${JSON.stringify(described.kind)}`);
   }

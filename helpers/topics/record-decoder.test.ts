@@ -2,11 +2,19 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import avro from "avsc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WireFormatDecoder } from "./record-decoder.js";
+import { decimalText, WireFormatDecoder } from "./record-decoder.js";
 
 // Two versions of one record name, as a registry holds them after a schema change.
 const v1 = { type: "record", name: "Envelope", namespace: "s1.s1.account", fields: [{ name: "ts_ns", type: "long" }] };
 const v2 = { ...v1, fields: [...v1.fields, { name: "op", type: "string" }] };
+// Connect's Decimal and Timestamp, as Confluent's AvroConverter writes them.
+const money = {
+  type: "record", name: "Value", namespace: "s1.s1.orders",
+  fields: [
+    { name: "price", type: { type: "bytes", scale: 2, precision: 10, "connect.name": "org.apache.kafka.connect.data.Decimal", logicalType: "decimal" } },
+    { name: "at", type: { type: "long", "connect.name": "org.apache.kafka.connect.data.Timestamp", logicalType: "timestamp-millis" } },
+  ],
+};
 
 function confluentFrame(id: number, payload: Buffer): Buffer {
   const header = Buffer.alloc(5);
@@ -22,7 +30,7 @@ describe("WireFormatDecoder", () => {
   beforeAll(async () => {
     server = createServer((request, response) => {
       const id = /\/schemas\/ids\/(\d+)/.exec(request.url ?? "")?.[1];
-      const schema = id === "1" ? v1 : id === "2" ? v2 : undefined;
+      const schema = id === "1" ? v1 : id === "2" ? v2 : id === "3" ? money : undefined;
       response.writeHead(schema ? 200 : 404, { "Content-Type": "application/vnd.schemaregistry.v1+json" });
       response.end(JSON.stringify(schema ? { schema: JSON.stringify(schema) } : { error_code: 40403, message: "Schema not found" }));
     });
@@ -42,6 +50,20 @@ describe("WireFormatDecoder", () => {
     const decoder = new WireFormatDecoder(url);
     expect(await decoder.decode(confluentFrame(1, encode(v1, { ts_ns: big })))).toEqual({ ts_ns: big });
     expect(await decoder.decode(confluentFrame(2, encode(v2, { ts_ns: 42n, op: "c" })))).toEqual({ ts_ns: 42, op: "c" });
+  });
+
+  it("decodes decimals as their exact text and timestamps as Dates", async () => {
+    const plain = avro.Type.forSchema({ ...money, fields: [{ name: "price", type: "bytes" }, { name: "at", type: "long" }] } as avro.Schema);
+    const bytes = plain.toBuffer({ price: Buffer.from([0xfe, 0x0c]), at: 1_772_442_060_123 }); // -500 unscaled
+    expect(await new WireFormatDecoder(url).decode(confluentFrame(3, bytes))).toEqual({ price: "-5.00", at: new Date(1_772_442_060_123) });
+  });
+
+  it("reads two's complement unscaled decimals of any length", () => {
+    expect(decimalText(Buffer.from([0x30, 0x39]), 2)).toBe("123.45");
+    expect(decimalText(Buffer.from([0xff]), 0)).toBe("-1");
+    expect(decimalText(Buffer.from([0x00, 0x80]), 3)).toBe("0.128");
+    expect(decimalText(Buffer.from([0x05]), 4)).toBe("0.0005");
+    expect(decimalText(Buffer.alloc(0), 2)).toBe("0.00");
   });
 
   it("reads JSON with schemas as its payload, and a tombstone as null", async () => {

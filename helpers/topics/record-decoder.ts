@@ -29,8 +29,70 @@ const SAFE_LONG = avro.types.LongType.__with({
 });
 
 /**
+ * Avro `decimal` (Connect's Decimal: big-endian two's complement unscaled bytes) as its exact decimal
+ * text, "1234.50" for scale 2, rather than a Buffer.
+ */
+class DecimalType extends avro.types.LogicalType {
+  private readonly scale: number;
+
+  constructor(schema: avro.Schema, opts?: unknown) {
+    super(schema, opts);
+    this.scale = Number((schema as { scale?: unknown }).scale ?? 0);
+  }
+
+  protected override _fromValue(bytes: Buffer): string {
+    return decimalText(bytes, this.scale);
+  }
+
+  protected override _toValue(text: string): Buffer {
+    const [whole = "0", fraction = ""] = text.replace(/^-/, "").split(".");
+    let unscaled = BigInt(whole + fraction.padEnd(this.scale, "0").slice(0, this.scale));
+    if (text.startsWith("-")) unscaled = -unscaled;
+    const hex = (unscaled < 0n ? (1n << BigInt(8 * byteLength(unscaled))) + unscaled : unscaled).toString(16);
+    return Buffer.from(hex.padStart(2 * byteLength(unscaled), "0"), "hex");
+  }
+
+  protected override _resolve(): undefined {
+    return undefined;
+  }
+}
+
+/** Avro `timestamp-millis` (Connect's Timestamp) as a Date. */
+class TimestampMillisType extends avro.types.LogicalType {
+  protected override _fromValue(millis: number): Date {
+    return new Date(millis);
+  }
+
+  protected override _toValue(date: Date | number): number {
+    return date instanceof Date ? date.getTime() : date;
+  }
+
+  protected override _resolve(): undefined {
+    return undefined;
+  }
+}
+
+const LOGICAL_TYPES = { decimal: DecimalType, "timestamp-millis": TimestampMillisType };
+
+/** The exact decimal text of a big-endian two's complement unscaled value. */
+export function decimalText(bytes: Buffer, scale: number): string {
+  let unscaled = bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString("hex")}`);
+  if (bytes.length > 0 && (bytes[0] as number) >= 0x80) unscaled -= 1n << BigInt(8 * bytes.length);
+  const negative = unscaled < 0n;
+  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, "0");
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+function byteLength(value: bigint): number {
+  let length = 1;
+  while (value >= 1n << BigInt(8 * length - 1) || value < -(1n << BigInt(8 * length - 1))) length++;
+  return length;
+}
+
+/**
  * Confluent wire format (magic byte 0 + 4-byte schema id + Avro) through Schema Registry's REST
- * API; JSON otherwise. Works for both Confluent's and Apicurio's Avro converters.
+ * API, decimals as exact text and timestamps as Dates; JSON otherwise.
  */
 export class WireFormatDecoder implements RecordDecoder {
   private readonly registry: SchemaRegistry;
@@ -39,7 +101,10 @@ export class WireFormatDecoder implements RecordDecoder {
     this.registry = new SchemaRegistry({ host: registryUrlFromHost }, {
       // A type hook, not avsc's `registry` option: that object collects every named type it sees, so the
       // second schema with the same record name would fail with "duplicate type name".
-      [SchemaType.AVRO]: { typeHook: (schema) => (isPlainLong(schema) ? SAFE_LONG : undefined) },
+      [SchemaType.AVRO]: {
+        logicalTypes: LOGICAL_TYPES,
+        typeHook: (schema) => (isPlainLong(schema) && !hasLogicalType(schema) ? SAFE_LONG : undefined),
+      },
     });
   }
 
@@ -54,6 +119,11 @@ export class WireFormatDecoder implements RecordDecoder {
       return text;
     }
   }
+}
+
+function hasLogicalType(schema: avro.Schema): boolean {
+  const logicalType = typeof schema === "object" && schema !== null ? (schema as { logicalType?: unknown }).logicalType : undefined;
+  return typeof logicalType === "string" && logicalType in LOGICAL_TYPES;
 }
 
 function isPlainLong(schema: avro.Schema): boolean {

@@ -2,14 +2,15 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { beforeTheConnector, snapshotAccounts } from "../../fixtures/cdc/bank-stories.js";
-import { accountTable } from "../../fixtures/cdc/sink-tables.js";
-import type { SourceWrite } from "../../helpers/bank/source-rows.js";
+import type { SourceWrite } from "../../fixtures/bank/events/source-rows.js";
+import { bankPipeline } from "../../fixtures/bank/pipeline.js";
+import { beforeTheConnector, snapshotAccounts } from "../../fixtures/bank/stories/cdc-stories.js";
+import { accountTable } from "../../fixtures/bank/tables.js";
 import { Connector } from "../../helpers/connect/connector.js";
 import { ConnectorRequestError, MissingPluginError } from "../../helpers/connect/connect-errors.js";
-import { SourceWriteError } from "../../helpers/bank/source-database.js";
 import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
-import { CdcPipeline } from "../../helpers/scenario/cdc-pipeline.js";
+import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
+import { SourceWriteError } from "../../helpers/pipeline/source-writer.js";
 import { assertSinkTableEquals, SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
@@ -17,16 +18,13 @@ const SERVICE_LOGS = { postgres: "postgres.log", kafka: "kafka.log", schemaRegis
 
 describe("CDC to sink: what a failure looks like", () => {
   const stack = inject("stack");
-  let pipeline: CdcPipeline;
+  let pipeline: PipelineRun;
 
   beforeAll(bundleOnSetupFailure(async () => {
-    pipeline = await CdcPipeline.create(stack, "failure-output");
+    pipeline = await PipelineRun.create(stack, bankPipeline, "failure-output");
     await pipeline.write(beforeTheConnector().writes);
-    await pipeline.startSourceConnector();
-    await pipeline.startSink({
-      topic: pipeline.namespace.topicFor("account"), table: pipeline.namespace.sinkTable("account"),
-      keyColumns: ["account_id"], keySource: "record_key", debeziumEnvelope: true, deletes: true,
-    });
+    await pipeline.startSource();
+    await pipeline.startSinks("account");
   }));
 
   afterAll(async () => {
@@ -36,7 +34,7 @@ describe("CDC to sink: what a failure looks like", () => {
   // One deliberately wrong expectation, awaited by the two tests that look at its outcome.
   let mismatch: Promise<unknown> | undefined;
   const wrongExpectation = () => (mismatch ??= assertSinkTableEquals(pipeline.sinkPool,
-    accountTable(pipeline.namespace.sinkTable("account")),
+    accountTable(pipeline.sinkTable("account")),
     snapshotAccounts.map((row) => (row.account_id === "bob" ? { ...row, account_balance: 75 } : row)),
     { timeoutMs: 20_000, diagnostics: pipeline.diagnostics },
   ).then(() => undefined, (e: unknown) => e));
@@ -45,7 +43,7 @@ describe("CDC to sink: what a failure looks like", () => {
     const error = await wrongExpectation();
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     const message = (error as Error).message;
-    expect(message).toContain(pipeline.namespace.sinkTable("account"));
+    expect(message).toContain(pipeline.sinkTable("account"));
     expect(message).toContain("account_balance: 75 → 50");
     expect(message).toMatch(/connector RUNNING/);
   });
@@ -55,8 +53,8 @@ describe("CDC to sink: what a failure looks like", () => {
     const baseDir = await mkdtemp(join(tmpdir(), "ksql-e2e-bundle-"));
     try {
       const dir = await writeFailureBundle(stack, { testName: "deliberate sink mismatch", error, namespacePrefix: pipeline.namespace.id, baseDir });
-      const table = pipeline.namespace.sinkTable("account");
-      const accountTopic = pipeline.namespace.topicFor("account");
+      const table = pipeline.sinkTable("account");
+      const accountTopic = pipeline.topicOf("account");
       const expectedFiles = [
         ...Object.keys(stack.containerIds).map((service) => SERVICE_LOGS[service as keyof typeof SERVICE_LOGS]),
         "connectors.json", "connectors.txt", "ksqldb-queries.json",
@@ -75,7 +73,7 @@ describe("CDC to sink: what a failure looks like", () => {
       expect(await read("diff.txt")).toContain("account_balance: 75 → 50");
       expect(await read(`sink/${table}.csv`)).toMatch(/^account_id,/m);
       expect(await read(`sink/${table}.csv`)).toContain("bob");
-      expect(await read("connectors.txt")).toContain(pipeline.namespace.connectorName("source"));
+      expect(await read("connectors.txt")).toContain(pipeline.pipeline.source.connector.name);
       const topic = JSON.parse(await read(`topics/${accountTopic}.json`)) as { records: Array<{ value: { op?: string } }> };
       expect(topic.records.map((r) => r.value.op)).toContain("r");
       const ksql = JSON.parse(await read("ksqldb-queries.json")) as { available: boolean };
@@ -86,7 +84,7 @@ describe("CDC to sink: what a failure looks like", () => {
   });
 
   it("a connector config the worker rejects fails at once, naming the connector and the setting", async () => {
-    const bad = (await pipeline.sourceConnector()).renamed(pipeline.namespace.connectorName("bad-source")).with({ "plugin.name": "no-such-decoder" });
+    const bad = pipeline.pipeline.source.connector.renamed(pipeline.namespace.connectorName("bad-source")).with({ "plugin.name": "no-such-decoder" });
     const error = await pipeline.connect.createOrReplace(bad).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorRequestError);
     expect((error as Error).message).toContain(bad.name);
@@ -107,7 +105,7 @@ describe("CDC to sink: what a failure looks like", () => {
     };
     const error = await pipeline.write([invalid]).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(SourceWriteError);
-    expect((error as Error).message).toContain(`INSERT INTO ${pipeline.namespace.sourceSchema}.bank_transaction`);
+    expect((error as Error).message).toContain(`INSERT INTO "${pipeline.namespace.sourceSchema}"."bank_transaction"`);
     expect((error as Error).message).toContain('"type":"transfer"');
   });
 });

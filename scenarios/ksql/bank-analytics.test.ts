@@ -1,50 +1,45 @@
-import { afterAll, beforeAll, inject, it } from "vitest";
-import {
-  countTypeByAccountTable, successRatioByAccountTable, transactionVolumePerMinuteTable,
-} from "../../fixtures/ksql/analytics-tables.js";
+import { afterAll, beforeAll, describe, inject, it } from "vitest";
+import { ANALYTICS_SINKS, bankPipeline } from "../../fixtures/bank/pipeline.js";
 import {
   aMorningAtTheBank, expectedCountTypeByAccount, expectedSuccessRatioByAccount,
   expectedTransactionVolumePerMinute, morningAccounts,
-} from "../../fixtures/ksql/bank-day.js";
-import { COUNT_TYPE_BY_ACCOUNT, SUCCESS_RATIO_BY_ACCOUNT, TRANSACTION_VOLUME_PER_MINUTE } from "../../helpers/analytics-model/index.js";
-import { KsqlPipeline } from "../../helpers/scenario/ksql-pipeline.js";
-import { assertSinkTableEquals } from "../../helpers/sink/assert-sink-table.js";
-import { describeWithKsqlDb } from "../support/ksqldb.js";
+} from "../../fixtures/bank/stories/bank-day.js";
+import { countTypeByAccountTable, successRatioByAccountTable, transactionVolumePerMinuteTable } from "../../fixtures/bank/tables.js";
+import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
+import { describeWithKsqlDb } from "../support/ksqldb.js";
 
-describeWithKsqlDb("ksqlDB analytics: a morning at the bank", (ksqldb) => {
+describeWithKsqlDb("ksqlDB analytics: a morning at the bank", () => {
   const stack = inject("stack");
-  let pipeline: KsqlPipeline;
+  let run: PipelineRun;
 
   beforeAll(bundleOnSetupFailure(async () => {
-    pipeline = await KsqlPipeline.create(stack, ksqldb.urlFromHost, "morning");
+    run = await PipelineRun.create(stack, bankPipeline, "morning");
     // Given a morning of bank events
-    await pipeline.startWith(aMorningAtTheBank().writes);
-    // When the seed's queries run and their tables are sunk, and stream time moves past every window
-    await pipeline.deployQueries();
-    await pipeline.sinkAnalytics();
-    await pipeline.flush();
+    await run.startSource();
+    await run.write(aMorningAtTheBank().writes);
+    // When the bank's queries run and their tables are sunk, and stream time moves past every window
+    await run.deployKsql();
+    await run.startSinks(...ANALYTICS_SINKS);
+    await run.flush();
   }));
 
   afterAll(async () => {
-    await pipeline?.cleanup();
+    await run?.cleanup();
   });
 
-  const scenarioAccounts = { column: "account_id", in: [...morningAccounts] } as const;
+  // The flush account's rows are in the tables too; the story is about the morning's accounts.
+  const morning = { where: { column: "account_id", in: [...morningAccounts] } } as const;
 
   it("count_type_by_account equals the expected table", async () => {
-    await assertSinkTableEquals(pipeline.cdc.sinkPool, countTypeByAccountTable(pipeline.sinkTableOf(COUNT_TYPE_BY_ACCOUNT)),
-      expectedCountTypeByAccount, { where: scenarioAccounts, diagnostics: pipeline.cdc.diagnostics });
+    await run.expectSinkTable("count_type_by_account", countTypeByAccountTable, expectedCountTypeByAccount, morning);
   });
 
   it("success_ratio_by_account (LEFT JOIN WITHIN 10 MINUTES) equals the expected table", async () => {
-    await assertSinkTableEquals(pipeline.cdc.sinkPool, successRatioByAccountTable(pipeline.sinkTableOf(SUCCESS_RATIO_BY_ACCOUNT)),
-      expectedSuccessRatioByAccount, { where: scenarioAccounts, diagnostics: pipeline.cdc.diagnostics });
+    await run.expectSinkTable("success_ratio_by_account", successRatioByAccountTable, expectedSuccessRatioByAccount, morning);
   });
 
   it("transaction_volume_per_minute (TUMBLING 1 MINUTE) equals the expected table", async () => {
-    await assertSinkTableEquals(pipeline.cdc.sinkPool,
-      transactionVolumePerMinuteTable(pipeline.sinkTableOf(TRANSACTION_VOLUME_PER_MINUTE)),
-      expectedTransactionVolumePerMinute, { where: scenarioAccounts, diagnostics: pipeline.cdc.diagnostics });
+    await run.expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteTable, expectedTransactionVolumePerMinute, morning);
   });
 });

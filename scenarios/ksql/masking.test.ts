@@ -1,28 +1,29 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { expectedMaskedAccounts, holdersWithPlainNames, plainNameBank } from "../../fixtures/ksql/masking.js";
-import { ksqlMask } from "../../helpers/analytics-model/index.js";
-import { KsqlPipeline } from "../../helpers/scenario/ksql-pipeline.js";
-import { describeWithKsqlDb } from "../support/ksqldb.js";
+import { ksqlMask } from "../../fixtures/bank/model/index.js";
+import { bankPipeline } from "../../fixtures/bank/pipeline.js";
+import { expectedMaskedAccounts, holdersWithPlainNames, plainNameBank } from "../../fixtures/bank/stories/masking.js";
+import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
+import { describeWithKsqlDb } from "../support/ksqldb.js";
 
-describeWithKsqlDb("ksqlDB masking: no plain holder name leaves the masking stream", (ksqldb) => {
+describeWithKsqlDb("ksqlDB masking: no plain holder name leaves the masking stream", () => {
   const stack = inject("stack");
-  let pipeline: KsqlPipeline;
+  let run: PipelineRun;
 
   beforeAll(bundleOnSetupFailure(async () => {
-    pipeline = await KsqlPipeline.create(stack, ksqldb.urlFromHost, "masking");
+    run = await PipelineRun.create(stack, bankPipeline, "masking");
     // Given accounts whose source rows carry plain names (the seed's hashing switched off)
-    await pipeline.startWith(plainNameBank().writes);
-    await pipeline.deployQueries();
+    await run.startSource();
+    await run.write(plainNameBank().writes);
+    await run.deployKsql();
   }));
 
   afterAll(async () => {
-    await pipeline?.cleanup();
+    await run?.cleanup();
   });
 
   it("the masked stream's topic carries every change of every account, each name masked", async () => {
-    const topic = `account_masked_${pipeline.suffix}`;
-    const records = await pipeline.cdc.topics.waitForRecords(topic, expectedMaskedAccounts.length);
+    const records = await run.topics.waitForRecords(run.topic("account_masked"), expectedMaskedAccounts.length);
     const raw = JSON.stringify(records.map((r) => r.value));
     for (const holder of holdersWithPlainNames) expect(raw).not.toContain(holder.name);
     const seen = records.map((r) => {

@@ -1,37 +1,39 @@
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { transactionVolumePerMinuteTable } from "../../fixtures/ksql/analytics-tables.js";
-import { aMorningAtTheBank, expectedTransactionVolumePerMinute, morningAccounts } from "../../fixtures/ksql/bank-day.js";
-import { BANK_ANALYTICS_SQL_URL } from "../../fixtures/ksql/bank-analytics.js";
-import { TRANSACTION_VOLUME_PER_MINUTE } from "../../helpers/analytics-model/index.js";
-import { KsqlPipeline } from "../../helpers/scenario/ksql-pipeline.js";
+import { ANALYTICS_SINKS, bankPipeline } from "../../fixtures/bank/pipeline.js";
+import { aMorningAtTheBank, expectedTransactionVolumePerMinute, morningAccounts } from "../../fixtures/bank/stories/bank-day.js";
+import { transactionVolumePerMinuteTable } from "../../fixtures/bank/tables.js";
+import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { assertSinkTableEquals, SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
-import { describeWithKsqlDb } from "../support/ksqldb.js";
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
+import { describeWithKsqlDb } from "../support/ksqldb.js";
 
-describeWithKsqlDb("ksqlDB query change: a widened window fails with a readable diff", (ksqldb) => {
+/** A release candidate changes the volume window from 1 to 2 minutes. */
+const widenTheWindow = (sql: string): string => {
+  const changed = sql.replace(/TUMBLING\s*\(\s*SIZE 1 MINUTE/i, "TUMBLING (SIZE 2 MINUTES");
+  if (changed === sql) throw new Error("the query change found no 1-minute tumbling window to widen");
+  return changed;
+};
+
+describeWithKsqlDb("ksqlDB query change: a widened window fails with a readable diff", () => {
   const stack = inject("stack");
-  let pipeline: KsqlPipeline;
+  let run: PipelineRun;
 
   beforeAll(bundleOnSetupFailure(async () => {
-    pipeline = await KsqlPipeline.create(stack, ksqldb.urlFromHost, "query-change");
-    await pipeline.startWith(aMorningAtTheBank().writes);
-    // A release candidate changes the volume window from 1 to 2 minutes.
-    const original = await readFile(BANK_ANALYTICS_SQL_URL, "utf8");
-    const changed = original.replace(/TUMBLING\s*\(\s*SIZE 1 MINUTE/i, "TUMBLING (SIZE 2 MINUTES");
-    expect(changed).not.toBe(original);
-    await pipeline.deployQueries(changed);
-    await pipeline.sinkAnalytics();
-    await pipeline.flush();
+    run = await PipelineRun.create(stack, bankPipeline, "query-change", { rewriteKsql: widenTheWindow });
+    await run.startSource();
+    await run.write(aMorningAtTheBank().writes);
+    await run.deployKsql();
+    await run.startSinks(...ANALYTICS_SINKS);
+    await run.flush();
   }));
 
   afterAll(async () => {
-    await pipeline?.cleanup();
+    await run?.cleanup();
   });
 
   it("the per-minute table no longer matches, and the error shows which windows changed", async () => {
-    const table = pipeline.sinkTableOf(TRANSACTION_VOLUME_PER_MINUTE);
-    const error = await assertSinkTableEquals(pipeline.cdc.sinkPool, transactionVolumePerMinuteTable(table),
+    const table = run.sinkTable("transaction_volume_per_minute");
+    const error = await assertSinkTableEquals(run.sinkPool, transactionVolumePerMinuteTable(table),
       expectedTransactionVolumePerMinute, { where: { column: "account_id", in: [...morningAccounts] }, timeoutMs: 30_000 })
       .then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(SinkTableMismatchError);

@@ -1,47 +1,47 @@
 import { afterAll, beforeAll, inject, it } from "vitest";
-import { countTypeByAccountTable, successRatioByAccountTable, transactionVolumePerMinuteTable } from "../../fixtures/ksql/analytics-tables.js";
 import {
-  COUNT_TYPE_BY_ACCOUNT, expectedCountTypeByAccount, expectedSuccessRatioByAccount, expectedTransactionVolumePerMinute,
-  isJoinOrderSensitive, randomBankWrites, SUCCESS_RATIO_BY_ACCOUNT, TRANSACTION_VOLUME_PER_MINUTE,
-} from "../../helpers/analytics-model/index.js";
-import { KsqlPipeline } from "../../helpers/scenario/ksql-pipeline.js";
-import { assertSinkTableEquals } from "../../helpers/sink/assert-sink-table.js";
-import { describeWithKsqlDb } from "../support/ksqldb.js";
+  expectedCountTypeByAccount, expectedSuccessRatioByAccount, expectedTransactionVolumePerMinute,
+  isJoinOrderSensitive, randomBankWrites,
+} from "../../fixtures/bank/model/index.js";
+import type { SourceWrite } from "../../fixtures/bank/events/source-rows.js";
+import { ANALYTICS_SINKS, bankPipeline } from "../../fixtures/bank/pipeline.js";
+import { countTypeByAccountTable, successRatioByAccountTable, transactionVolumePerMinuteTable } from "../../fixtures/bank/tables.js";
+import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
+import { describeWithKsqlDb } from "../support/ksqldb.js";
 
 /** Set E2E_RANDOM_SEED to replay a failure; the seed is in every failure message. */
 const seed = Number(process.env.E2E_RANDOM_SEED ?? Date.now() % 2 ** 31);
 
-describeWithKsqlDb(`ksqlDB analytics: random bank activity (seed ${seed})`, (ksqldb) => {
+describeWithKsqlDb(`ksqlDB analytics: random bank activity (seed ${seed})`, () => {
   const stack = inject("stack");
-  let pipeline: KsqlPipeline;
+  let run: PipelineRun;
   // Join results depend on arrival order only in rare stories; draw until one does not.
   let drawSeed = seed;
   let writes = randomBankWrites(drawSeed, { accounts: 4, attempts: 60 });
   while (isJoinOrderSensitive(writes)) writes = randomBankWrites(++drawSeed, { accounts: 4, attempts: 60 });
 
   beforeAll(bundleOnSetupFailure(async () => {
-    pipeline = await KsqlPipeline.create(stack, ksqldb.urlFromHost, "random");
-    await pipeline.startWith(writes);
-    await pipeline.deployQueries();
-    await pipeline.sinkAnalytics();
-    await pipeline.flush();
+    run = await PipelineRun.create(stack, bankPipeline, "random");
+    await run.startSource();
+    await run.write(writes);
+    await run.deployKsql();
+    await run.startSinks(...ANALYTICS_SINKS);
+    await run.flush();
   }));
 
   afterAll(async () => {
-    await pipeline?.cleanup();
+    await run?.cleanup();
   });
 
-  const failureNote = async () => `random seed ${drawSeed} (replay with E2E_RANDOM_SEED=${seed})\n${await pipeline.cdc.diagnostics()}`;
+  const failureNote = async () => `random seed ${drawSeed} (replay with E2E_RANDOM_SEED=${seed})\n${await run.diagnostics()}`;
 
   it("every analytics table equals the model's prediction", async () => {
-    const all = pipeline.writes;
-    const db = pipeline.cdc.sinkPool;
-    await assertSinkTableEquals(db, countTypeByAccountTable(pipeline.sinkTableOf(COUNT_TYPE_BY_ACCOUNT)),
-      expectedCountTypeByAccount(all), { diagnostics: failureNote });
-    await assertSinkTableEquals(db, successRatioByAccountTable(pipeline.sinkTableOf(SUCCESS_RATIO_BY_ACCOUNT)),
-      expectedSuccessRatioByAccount(all), { diagnostics: failureNote });
-    await assertSinkTableEquals(db, transactionVolumePerMinuteTable(pipeline.sinkTableOf(TRANSACTION_VOLUME_PER_MINUTE)),
-      expectedTransactionVolumePerMinute(all), { diagnostics: failureNote });
+    // The model reads the bank's own rows; the run's writes are those, flush rounds included.
+    const all = run.writes as readonly SourceWrite[];
+    const note = { diagnostics: failureNote };
+    await run.expectSinkTable("count_type_by_account", countTypeByAccountTable, expectedCountTypeByAccount(all), note);
+    await run.expectSinkTable("success_ratio_by_account", successRatioByAccountTable, expectedSuccessRatioByAccount(all), note);
+    await run.expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteTable, expectedTransactionVolumePerMinute(all), note);
   });
 });

@@ -1,10 +1,14 @@
-import axios from "axios";
-import { expect, it } from "vitest";
+import { expect, inject, it } from "vitest";
+import { KsqlClient } from "../../helpers/ksql/ksql-client.js";
 import { describeWithKsqlDb } from "../support/ksqldb.js";
 
-describeWithKsqlDb("smoke: ksqlDB", (ksqldb) => {
-  it("answers /info with its Kafka cluster id", async () => {
-    const info = await axios.get<{ KsqlServerInfo: { version: string; kafkaClusterId: string } }>(`${ksqldb.urlFromHost}/info`);
-    expect(info.data.KsqlServerInfo.kafkaClusterId).toEqual(expect.any(String));
+describeWithKsqlDb("smoke: ksqlDB", () => {
+  const stack = inject("stack");
+
+  it("is RUNNING on the stack's Kafka cluster", async () => {
+    if (!stack.ksqldb.available) throw new Error(stack.ksqldb.reason);
+    const info = await new KsqlClient(stack.ksqldb.urlFromHost).serverInfo();
+    expect(info.serverStatus).toBe("RUNNING");
+    expect(info.kafkaClusterId).toEqual(expect.any(String));
   });
 });

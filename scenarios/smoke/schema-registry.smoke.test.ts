@@ -19,13 +19,19 @@ describe("smoke: Schema Registry speaks the Confluent REST API", () => {
         { name: "amount", type: "int" },
       ],
     };
-    const registered = await registry.post<{ id: number }>(`/subjects/${subject}/versions`, { schema: JSON.stringify(schema) });
-    expect(registered.data.id).toEqual(expect.any(Number));
+    try {
+      const registered = await registry.post<{ id: number }>(`/subjects/${subject}/versions`, { schema: JSON.stringify(schema) });
+      expect(registered.data.id).toEqual(expect.any(Number));
 
-    const byId = await registry.get<{ schema: string }>(`/schemas/ids/${registered.data.id}`);
-    expect(JSON.parse(byId.data.schema)).toEqual(schema);
+      const byId = await registry.get<{ schema: string }>(`/schemas/ids/${registered.data.id}`);
+      expect(JSON.parse(byId.data.schema)).toEqual(schema);
 
-    const subjects = await registry.get<string[]>("/subjects");
-    expect(subjects.data).toContain(subject);
+      const subjects = await registry.get<string[]>("/subjects");
+      expect(subjects.data).toContain(subject);
+    } finally {
+      // Soft delete, then hard delete: the registry keeps soft-deleted subjects.
+      await registry.delete(`/subjects/${subject}`, { validateStatus: () => true });
+      await registry.delete(`/subjects/${subject}?permanent=true`, { validateStatus: () => true });
+    }
   });
 });

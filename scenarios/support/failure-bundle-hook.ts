@@ -8,7 +8,7 @@
  * else the whole stack (capped). Suite setup failures: bundleOnSetupFailure in ./failure-bundle.ts.
  */
 import { beforeEach, inject } from "vitest";
-import { soleActiveNamespace } from "../../helpers/scenario/active-namespaces.js";
+import { soleActiveNamespace } from "../../helpers/pipeline/active-namespaces.js";
 import { bundle } from "./failure-bundle.js";
 
 interface MetaHolder {

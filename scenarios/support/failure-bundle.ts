@@ -1,6 +1,6 @@
 import { inject } from "vitest";
 import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
-import { soleActiveNamespace } from "../../helpers/scenario/active-namespaces.js";
+import { soleActiveNamespace } from "../../helpers/pipeline/active-namespaces.js";
 import { describeError } from "../../helpers/wait/wait-until.js";
 
 interface SuiteName {

@@ -1,6 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { describeImages, PipelineStack, type StackEndpoints, type StartedPipelineStack } from "../../containers/index.js";
 import { removeStackOnInterrupt } from "./interrupt-cleanup.js";
+import { LeakCheck } from "./leak-check.js";
 import { findRunningStack } from "./running-stack.js";
 
 declare module "vitest" {
@@ -21,7 +22,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     console.log(`[stack] reusing running stack from ${file} (saved ~${Math.round(state.startupMs / 1000)} s of start-up)`);
     if (!state.endpoints.ksqldb.available) console.log(`[stack] ksqlDB not started: ${state.endpoints.ksqldb.reason}`);
     project.provide("stack", state.endpoints);
-    return async () => {};
+    const leaks = await startLeakCheck(state.endpoints);
+    return async () => {
+      await leaks?.verify();
+    };
   }
 
   const stack = new PipelineStack().withProgress(({ service, phase, elapsedMs }) => {
@@ -40,8 +44,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`[stack] images:\n${describeImages(endpoints.images).replace(/^/gm, "  ")}`);
   if (!endpoints.ksqldb.available) console.log(`[stack] ksqlDB not started: ${endpoints.ksqldb.reason}`);
   project.provide("stack", endpoints);
+  const leaks = await startLeakCheck(endpoints);
   return async () => {
     forgetInterrupt();
-    await started.stop();
+    try {
+      await leaks?.verify();
+    } finally {
+      await started.stop();
+    }
   };
+}
+
+/** E2E_LEAK_CHECK=off skips it, e.g. while you deploy things of your own to a reused stack during a run. */
+async function startLeakCheck(endpoints: StackEndpoints): Promise<LeakCheck | undefined> {
+  if (process.env.E2E_LEAK_CHECK?.trim().toLowerCase() === "off") {
+    console.log("[stack] leak check off (E2E_LEAK_CHECK=off)");
+    return undefined;
+  }
+  return LeakCheck.start(endpoints);
 }

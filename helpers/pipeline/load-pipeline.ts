@@ -1,0 +1,102 @@
+import { readFile } from "node:fs/promises";
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { JdbcSinkKind } from "../../containers/images.js";
+import type { PostgresAddress } from "../../containers/postgres-container.js";
+import { Connector } from "../connect/connector.js";
+import { splitStatements, type KsqlStatement } from "../ksql/statement-splitter.js";
+import type { PipelineDefinition } from "./definition.js";
+import { namespaceKsql, type NamespacedKsql } from "./ksql-namespacing.js";
+import type { ScenarioNamespace } from "./namespace.js";
+import { namespaceSinkConnector, type NamespacedSink } from "./sink-connector.js";
+import { namespaceSourceConnector, type NamespacedSource } from "./source-connector.js";
+import { streamTimeHorizonMs, timeBoundsOf } from "./stream-time.js";
+
+export interface LoadContext {
+  readonly namespace: ScenarioNamespace;
+  /** The source and sink databases as Connect reaches them. */
+  readonly database: PostgresAddress;
+  readonly registryUrl: string;
+  readonly stackSink: JdbcSinkKind;
+  /** Changes the team's ksqlDB statements before they are namespaced (a query change under test). */
+  readonly rewriteKsql?: (text: string, file: string) => string;
+}
+
+/** A definition's files, read, checked and given the scenario's names; nothing has been created yet. */
+export interface LoadedPipeline {
+  readonly definition: PipelineDefinition;
+  readonly ddl: { readonly text: string; readonly where: string };
+  readonly source: NamespacedSource & { readonly where: string };
+  /** Undefined for a pipeline without ksqlDB statements. */
+  readonly ksql: (NamespacedKsql & { readonly teamStatements: readonly KsqlStatement[] }) | undefined;
+  /** How far past the latest event a flush must go (0: no windows, no joins). */
+  readonly horizonMs: number;
+  readonly sinks: ReadonlyMap<string, NamespacedSink & { readonly where: string }>;
+  /** Every topic of the pipeline: as the team's files name it -> the scenario's. */
+  readonly topics: ReadonlyMap<string, string>;
+}
+
+/** Reads and namespaces every file of the definition; any file that cannot be namespaced fails here. */
+export async function loadPipeline(definition: PipelineDefinition, context: LoadContext): Promise<LoadedPipeline> {
+  const ddlWhere = displayPath(definition.source.ddl);
+  const sourceWhere = displayPath(definition.source.connector);
+  const [ddl, sourceJson, ...ksqlTexts] = await Promise.all([
+    readDefinitionFile(definition.source.ddl, "source.ddl"),
+    readDefinitionFile(definition.source.connector, "source.connector"),
+    ...(definition.ksql ?? []).map((url, i) => readDefinitionFile(url, `ksql[${i}]`)),
+  ]);
+  const source = {
+    ...namespaceSourceConnector(Connector.fromJson(sourceJson as string, sourceWhere), sourceWhere, {
+      namespace: context.namespace, database: context.database, registryUrl: context.registryUrl,
+    }),
+    where: sourceWhere,
+  };
+
+  let ksql: LoadedPipeline["ksql"];
+  let topics: ReadonlyMap<string, string> = source.topics;
+  if (definition.ksql !== undefined && definition.ksql.length > 0) {
+    const teamStatements = definition.ksql.flatMap((url, i) => {
+      const file = displayPath(url);
+      const text = ksqlTexts[i] as string;
+      return splitStatements(context.rewriteKsql ? context.rewriteKsql(text, file) : text, file);
+    });
+    ksql = { ...namespaceKsql(teamStatements, { id: context.namespace.id, sourceTopics: source.topics }), teamStatements };
+    topics = ksql.topics;
+  }
+
+  const sinks = new Map<string, NamespacedSink & { where: string }>();
+  for (const [name, url] of Object.entries(definition.sinks ?? {})) {
+    const where = displayPath(url);
+    const team = Connector.fromJson(await readDefinitionFile(url, `sinks.${name}`), where);
+    sinks.set(name, {
+      ...namespaceSinkConnector(team, where, {
+        namespace: context.namespace, topics, changeEventTopics: new Set(source.topics.values()),
+        database: context.database, registryUrl: context.registryUrl, stackSink: context.stackSink,
+      }),
+      where,
+    });
+  }
+  return {
+    definition,
+    ddl: { text: ddl as string, where: ddlWhere },
+    source,
+    ksql,
+    horizonMs: ksql ? streamTimeHorizonMs(timeBoundsOf(ksql.teamStatements)) : 0,
+    sinks,
+    topics,
+  };
+}
+
+/** A definition file's path as people see it: relative to the working directory. */
+export function displayPath(url: URL): string {
+  return relative(process.cwd(), fileURLToPath(url));
+}
+
+async function readDefinitionFile(url: URL, field: string): Promise<string> {
+  try {
+    return await readFile(url, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new Error(`pipeline definition field ${field}: cannot read ${displayPath(url)}${code === "ENOENT" ? " (no such file)" : `: ${(error as Error).message}`}`);
+  }
+}

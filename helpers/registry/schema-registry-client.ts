@@ -1,0 +1,43 @@
+import axios, { type AxiosInstance } from "axios";
+
+const CONFLUENT_JSON = "application/vnd.schemaregistry.v1+json";
+
+/** The few Schema Registry REST calls the harness makes (Confluent's API). */
+export class SchemaRegistryClient {
+  private readonly http: AxiosInstance;
+
+  constructor(readonly baseUrl: string) {
+    this.http = axios.create({ baseURL: baseUrl, headers: { Accept: CONFLUENT_JSON }, validateStatus: () => true });
+  }
+
+  /** Live subjects, and soft-deleted ones too when asked. */
+  async listSubjects(options: { includeDeleted?: boolean } = {}): Promise<string[]> {
+    const response = await this.http.get<unknown>(`/subjects${options.includeDeleted ? "?deleted=true" : ""}`);
+    if (response.status !== 200 || !Array.isArray(response.data)) {
+      throw new Error(`GET ${this.baseUrl}/subjects answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+    }
+    return response.data.map(String);
+  }
+
+  /**
+   * Removes a subject for good: a soft delete, then the hard delete (which the registry only accepts
+   * after the soft one). A subject that is already gone is no error.
+   */
+  async deleteSubject(subject: string): Promise<void> {
+    const path = `/subjects/${encodeURIComponent(subject)}`;
+    for (const url of [path, `${path}?permanent=true`]) {
+      const response = await this.http.delete<unknown>(url);
+      // 40401: subject not found; 40404: subject was soft-deleted (the hard delete follows).
+      const code = (response.data as { error_code?: unknown } | undefined)?.error_code;
+      if (response.status === 200 || code === 40401 || code === 40404) continue;
+      throw new Error(`DELETE ${this.baseUrl}${url} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+    }
+  }
+
+  /** Deletes every subject, live or soft-deleted, whose name passes the filter; returns their names. */
+  async deleteSubjectsWhere(matches: (subject: string) => boolean): Promise<string[]> {
+    const subjects = (await this.listSubjects({ includeDeleted: true })).filter(matches);
+    for (const subject of subjects) await this.deleteSubject(subject);
+    return subjects;
+  }
+}
