@@ -8,7 +8,7 @@ outside a test run, so that tests reuse it and you can look inside.
       Checks that every service answers and prints the connectors' states.
   ksql-e2e apply <file>... [--as <id>] [--story <name>] [--pipeline <name>]
       Deploys, in order: connector JSON files ({"name", "config"}) and ksqlDB .sql files as they
-      are, and pipeline definitions (.ts, e.g. fixtures/bank/pipeline.ts) under the namespace <id>
+      are, and pipeline definitions (.ts, e.g. fixtures/shop/pipeline.ts) under the namespace <id>
       (default demo): source tables in schema <id>, the source connector, the story's rows, the
       ksqlDB statements, the sinks. Every file is checked before anything is deployed.
   ksql-e2e seed <pipeline.ts> <story> [--as <id>]

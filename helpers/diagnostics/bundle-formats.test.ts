@@ -64,11 +64,11 @@ describe("topic dumps", () => {
 
 describe("failure text", () => {
   it("keeps the message (the sink diff) and the stack frames without repeating the message", () => {
-    const error = new Error("sink table s1_account does not hold the expected rows\n  account_balance: 75 → 50");
+    const error = new Error("sink table s1_product does not hold the expected rows\n  product_balance: 75 → 50");
     const text = describeFailure(error);
-    expect(text.startsWith("Error: sink table s1_account")).toBe(true);
+    expect(text.startsWith("Error: sink table s1_product")).toBe(true);
     expect(text).toContain("--- stack ---\n    at ");
-    expect(text.match(/account_balance: 75 → 50/g)).toHaveLength(1);
+    expect(text.match(/product_balance: 75 → 50/g)).toHaveLength(1);
   });
 
   it("adds vitest's expected-vs-actual diff of a serialised assertion error", () => {

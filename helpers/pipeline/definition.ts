@@ -6,7 +6,7 @@ import type { SourceWrite } from "./source-writer.js";
  * (ScenarioNamespace: schema, topics, slot, publication, connectors, ksqlDB objects, sink tables).
  */
 export interface PipelineDefinition {
-  /** Short name for messages: "bank". */
+  /** Short name for messages: "shop". */
   readonly name: string;
   readonly source: {
     /** CREATE TABLE statements of the captured tables (unqualified, or qualified with the captured schema). */

@@ -2,7 +2,7 @@ import type { Admin } from "kafkajs";
 
 /** A consumer group and the topics it must have read to their end. */
 export interface ConsumerOfTopics {
-  /** For messages: "sink connector s1-bank-count", "ksqlDB query CTAS_X_S1_5". */
+  /** For messages: "sink connector s1-shop-count", "ksqlDB query CTAS_X_S1_5". */
   readonly what: string;
   readonly groupId: string;
   /** Input topics; the group's other committed topics (ksqlDB repartition topics) are checked too. */

@@ -48,7 +48,7 @@ export function namespaceSourceConnector(team: Connector, where: string, context
   }
   const includeList = config["table.include.list"] ??
     fail("table.include.list is not set, so the connector would capture every table, other scenarios' too",
-      "list the pipeline's tables: table.include.list=public.orders,public.customers");
+      "list the pipeline's tables: table.include.list=public.orders,public.products");
   const entries = includeList.split(",").map((entry) => entry.trim()).filter(Boolean);
   const qualified = entries.map((entry) => /^([A-Za-z_][A-Za-z0-9_]*)\\?\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(entry));
   const unreadable = entries.filter((_, i) => qualified[i] === null);

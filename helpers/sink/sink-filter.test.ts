@@ -9,19 +9,19 @@ describe("buildWhereSql", () => {
   });
 
   it("turns startsWith into an escaped LIKE parameter", () => {
-    expect(buildWhereSql({ column: "Account_Id", startsWith: "s1a2_" }, quote)).toEqual({
-      sql: ` WHERE "ACCOUNT_ID"::text LIKE $1 ESCAPE '\\'`,
+    expect(buildWhereSql({ column: "Product_Id", startsWith: "s1a2_" }, quote)).toEqual({
+      sql: ` WHERE "PRODUCT_ID"::text LIKE $1 ESCAPE '\\'`,
       values: ["s1a2\\_%"],
     });
   });
 
   it("joins several filters with AND and numbers placeholders from the given start", () => {
     const where = [
-      { column: "account_id", in: ["a1", "a2"] },
+      { column: "product_id", in: ["a1", "a2"] },
       { column: "seq", equals: 9007199254740993n },
     ];
     expect(buildWhereSql(where, quote, 3)).toEqual({
-      sql: ` WHERE "ACCOUNT_ID" = ANY($3) AND "SEQ" = $4`,
+      sql: ` WHERE "PRODUCT_ID" = ANY($3) AND "SEQ" = $4`,
       values: [["a1", "a2"], "9007199254740993"],
     });
   });
@@ -48,8 +48,8 @@ describe("filter helpers", () => {
   });
 
   it("describe filters in words", () => {
-    expect(describeWhere([{ column: "ACCOUNT_ID", startsWith: "s1a2_" }, { column: "n", in: [1, 2] }])).toBe(
-      'account_id starts with "s1a2_" and n in (1, 2)',
+    expect(describeWhere([{ column: "PRODUCT_ID", startsWith: "s1a2_" }, { column: "n", in: [1, 2] }])).toBe(
+      'product_id starts with "s1a2_" and n in (1, 2)',
     );
   });
 });

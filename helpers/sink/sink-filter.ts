@@ -1,6 +1,6 @@
 /**
  * A structured row filter for sink reads, so a scenario can look only at its own rows
- * (e.g. account ids prefixed with its run id). Values always travel as query parameters.
+ * (e.g. product ids prefixed with its run id). Values always travel as query parameters.
  */
 
 export type FilterValue = string | number | bigint | boolean;
@@ -56,7 +56,7 @@ export function buildWhereSql(where: SinkWhere | undefined, quoteColumn: (lowerN
   return { sql: ` WHERE ${conditions.join(" AND ")}`, values };
 }
 
-/** In words, for messages: `account_id starts with "s1a2_"`. */
+/** In words, for messages: `product_id starts with "s1a2_"`. */
 export function describeWhere(where: SinkWhere | undefined): string {
   return parseWhere(where)
     .map((filter) => {

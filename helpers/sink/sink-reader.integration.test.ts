@@ -17,10 +17,10 @@ const title = image
 
 /** Shaped like a Confluent JDBC sink table: ksqlDB's upper-case names, quoted. */
 const balances: TableSpec = {
-  table: "account_balances",
-  key: ["account_id"],
+  table: "product_balances",
+  key: ["product_id"],
   columns: {
-    account_id: column.text,
+    product_id: column.text,
     balance: column.decimal(2),
     tx_count: column.integer,
     updated_at: column.timestamp("utc"),
@@ -31,9 +31,9 @@ const balances: TableSpec = {
 
 /** Shaped like a Debezium JDBC sink table: unquoted, so lower case; the spec uses upper case. */
 const events: TableSpec = {
-  table: "ACCOUNT_EVENTS",
-  key: ["ACCOUNT_ID", "SEQ"],
-  columns: { ACCOUNT_ID: column.text, SEQ: column.integer, AMOUNT: column.double(1e-9), AT: column.timestamp("utc") },
+  table: "PRODUCT_EVENTS",
+  key: ["PRODUCT_ID", "SEQ"],
+  columns: { PRODUCT_ID: column.text, SEQ: column.integer, AMOUNT: column.double(1e-9), AT: column.timestamp("utc") },
 };
 
 describe.skipIf(!image)(title, () => {
@@ -48,16 +48,16 @@ describe.skipIf(!image)(title, () => {
       .start();
     pool = new pg.Pool({ connectionString: container.getConnectionUri(), max: 4 });
     await pool.query(`
-      CREATE TABLE "ACCOUNT_BALANCES" (
-        "ACCOUNT_ID" text PRIMARY KEY, "BALANCE" numeric(12, 2), "TX_COUNT" bigint,
+      CREATE TABLE "PRODUCT_BALANCES" (
+        "PRODUCT_ID" text PRIMARY KEY, "BALANCE" numeric(12, 2), "TX_COUNT" bigint,
         "UPDATED_AT" timestamp, "ACTIVE" boolean, "NOTE" text, "UNCHECKED" text);
-      INSERT INTO "ACCOUNT_BALANCES" VALUES
+      INSERT INTO "PRODUCT_BALANCES" VALUES
         ('s1a2_x', 10.5, 9007199254740993, '2024-01-15 10:30:00.123', true, NULL, 'ignored'),
         ('s1a2Xy', 1, 1, '2024-01-15 10:30:00', false, 'not mine: _ is literal', NULL),
         ('other', 2, 2, '2024-01-15 10:30:00', false, NULL, NULL);
-      CREATE TABLE account_events (account_id text, seq bigint, amount double precision, at timestamptz,
-        PRIMARY KEY (account_id, seq));
-      INSERT INTO account_events VALUES ('a1', 1, 0.1 + 0.2, '2024-01-15 11:30:00+01'), ('a1', 2, 5, '2024-01-15 10:31:00Z');
+      CREATE TABLE product_events (product_id text, seq bigint, amount double precision, at timestamptz,
+        PRIMARY KEY (product_id, seq));
+      INSERT INTO product_events VALUES ('a1', 1, 0.1 + 0.2, '2024-01-15 11:30:00+01'), ('a1', 2, 5, '2024-01-15 10:31:00Z');
     `);
   }, 180_000);
 
@@ -72,18 +72,18 @@ describe.skipIf(!image)(title, () => {
       state: "no-table",
       database: "sink",
       wanted: "public.never_written",
-      existingTables: expect.arrayContaining(['public."ACCOUNT_BALANCES"', "public.account_events"]),
+      existingTables: expect.arrayContaining(['public."PRODUCT_BALANCES"', "public.product_events"]),
     });
   });
 
   it("finds an upper-case quoted table through a lower-case spec and returns lower-case keys as pg text", async () => {
-    const read = await readSinkTable(pool, balances, { where: { column: "ACCOUNT_ID", startsWith: "s1a2_" } });
+    const read = await readSinkTable(pool, balances, { where: { column: "PRODUCT_ID", startsWith: "s1a2_" } });
     expect(read.state).toBe("rows");
     if (read.state !== "rows") return;
-    expect(read.table).toEqual({ database: "sink", schema: "public", name: "ACCOUNT_BALANCES", displayName: 'public."ACCOUNT_BALANCES"' });
+    expect(read.table).toEqual({ database: "sink", schema: "public", name: "PRODUCT_BALANCES", displayName: 'public."PRODUCT_BALANCES"' });
     expect(read.rows).toEqual([
       {
-        account_id: "s1a2_x",
+        product_id: "s1a2_x",
         balance: "10.50",
         tx_count: "9007199254740993",
         updated_at: "2024-01-15T10:30:00.123",
@@ -94,8 +94,8 @@ describe.skipIf(!image)(title, () => {
   });
 
   it("filters with 'in' through a parameter", async () => {
-    const read = await readSinkTable(pool, balances, { where: { column: "account_id", in: ["other", "s1a2Xy", "nobody"] } });
-    expect(read.state === "rows" ? read.rows.map((row) => row.account_id) : read.state).toEqual(["other", "s1a2Xy"]);
+    const read = await readSinkTable(pool, balances, { where: { column: "product_id", in: ["other", "s1a2Xy", "nobody"] } });
+    expect(read.state === "rows" ? read.rows.map((row) => row.product_id) : read.state).toEqual(["other", "s1a2Xy"]);
   });
 
   it("asserts a lower-case table with an upper-case spec, comparing doubles and timestamptz", async () => {
@@ -103,8 +103,8 @@ describe.skipIf(!image)(title, () => {
       pool,
       events,
       [
-        { ACCOUNT_ID: "a1", SEQ: 1, AMOUNT: 0.3, AT: new Date("2024-01-15T10:30:00Z") },
-        { ACCOUNT_ID: "a1", SEQ: 2, AMOUNT: 5, AT: "2024-01-15T10:31:00Z" },
+        { PRODUCT_ID: "a1", SEQ: 1, AMOUNT: 0.3, AT: new Date("2024-01-15T10:30:00Z") },
+        { PRODUCT_ID: "a1", SEQ: 2, AMOUNT: 5, AT: "2024-01-15T10:31:00Z" },
       ],
       { timeoutMs: 5_000 },
     );
@@ -113,7 +113,7 @@ describe.skipIf(!image)(title, () => {
 
   it("reports columns the table lacks", async () => {
     const read = await readSinkTable(pool, { ...events, columns: { ...events.columns, CURRENCY: column.text } });
-    expect(read).toMatchObject({ state: "missing-columns", missing: ["currency"], present: ["account_id", "seq", "amount", "at"] });
+    expect(read).toMatchObject({ state: "missing-columns", missing: ["currency"], present: ["product_id", "seq", "amount", "at"] });
   });
 
   it("keeps polling until a table created late holds the rows inserted late", async () => {
@@ -121,7 +121,7 @@ describe.skipIf(!image)(title, () => {
     const started = Date.now();
     const timers = [
       setTimeout(() => {
-        void pool.query(`CREATE TABLE "LATE_BALANCES" (LIKE "ACCOUNT_BALANCES");
+        void pool.query(`CREATE TABLE "LATE_BALANCES" (LIKE "PRODUCT_BALANCES");
           INSERT INTO "LATE_BALANCES" VALUES ('b1', 1, 1, '2024-01-15 10:00:00', true, NULL, NULL)`);
       }, 1_000),
       setTimeout(() => {
@@ -133,12 +133,12 @@ describe.skipIf(!image)(title, () => {
         pool,
         late,
         [
-          { account_id: "b1", balance: 1, tx_count: 1, updated_at: "2024-01-15T10:00:00Z", active: true, note: null },
-          { account_id: "b2", balance: "2.01", tx_count: 2n, updated_at: Date.UTC(2024, 0, 15, 11), active: false, note: "late" },
+          { product_id: "b1", balance: 1, tx_count: 1, updated_at: "2024-01-15T10:00:00Z", active: true, note: null },
+          { product_id: "b2", balance: "2.01", tx_count: 2n, updated_at: Date.UTC(2024, 0, 15, 11), active: false, note: "late" },
         ],
         { timeoutMs: 20_000, pollIntervalMs: 200 },
       );
-      expect(rows.map((row) => row.account_id)).toEqual(["b1", "b2"]);
+      expect(rows.map((row) => row.product_id)).toEqual(["b1", "b2"]);
       expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
     } finally {
       timers.forEach(clearTimeout);
@@ -150,12 +150,12 @@ describe.skipIf(!image)(title, () => {
       pool,
       balances,
       [
-        { account_id: "s1a2_x", balance: "10.50", tx_count: "9007199254740993", updated_at: "2024-01-15T10:30:00.123Z", active: true, note: null },
-        { account_id: "s1a2Xy", balance: 100, tx_count: 1, updated_at: "2024-01-15T10:30:00Z", active: true, note: "not mine: _ is literal" },
-        { account_id: "s1a2_z", balance: 3, tx_count: 3, updated_at: "2024-01-15T10:30:00Z", active: true, note: null },
+        { product_id: "s1a2_x", balance: "10.50", tx_count: "9007199254740993", updated_at: "2024-01-15T10:30:00.123Z", active: true, note: null },
+        { product_id: "s1a2Xy", balance: 100, tx_count: 1, updated_at: "2024-01-15T10:30:00Z", active: true, note: "not mine: _ is literal" },
+        { product_id: "s1a2_z", balance: 3, tx_count: 3, updated_at: "2024-01-15T10:30:00Z", active: true, note: null },
       ],
       {
-        where: { column: "account_id", startsWith: "s1a2" },
+        where: { column: "product_id", startsWith: "s1a2" },
         timeoutMs: 1_500,
         pollIntervalMs: 200,
         diagnostics: async () => "connector sink-balances: RUNNING; task 0: RUNNING",
@@ -163,15 +163,15 @@ describe.skipIf(!image)(title, () => {
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     const message = (error as Error).message;
-    expect(message).toMatch(/^sink table public\."ACCOUNT_BALANCES" in database "sink" does not hold the expected rows after \d+\.\d s and \d+ reads/);
-    expect(message).toContain('expected: exactly 3 rows where account_id starts with "s1a2"');
-    expect(message).toContain('last read:\n    public."ACCOUNT_BALANCES": expected 3 rows, actual 2 rows — 1 missing, 1 changed');
-    expect(message).toContain('~ account_id="s1a2Xy"  balance: 100.00 → 1.00, active: true → false');
-    expect(message).toContain('- account_id="s1a2_z"');
+    expect(message).toMatch(/^sink table public\."PRODUCT_BALANCES" in database "sink" does not hold the expected rows after \d+\.\d s and \d+ reads/);
+    expect(message).toContain('expected: exactly 3 rows where product_id starts with "s1a2"');
+    expect(message).toContain('last read:\n    public."PRODUCT_BALANCES": expected 3 rows, actual 2 rows — 1 missing, 1 changed');
+    expect(message).toContain('~ product_id="s1a2Xy"  balance: 100.00 → 1.00, active: true → false');
+    expect(message).toContain('- product_id="s1a2_z"');
     expect(message).toContain("«100.00 → 1.00»");
     expect(message).toContain("diagnostics:\n    connector sink-balances: RUNNING; task 0: RUNNING");
     expect(message).toContain(`where to look: the sink connector's status`);
-    expect(message).toContain(`FROM "public"."ACCOUNT_BALANCES" WHERE "ACCOUNT_ID"::text LIKE $1 ESCAPE '\\' ORDER BY "ACCOUNT_ID"  -- $1 = 's1a2%'`);
+    expect(message).toContain(`FROM "public"."PRODUCT_BALANCES" WHERE "PRODUCT_ID"::text LIKE $1 ESCAPE '\\' ORDER BY "PRODUCT_ID"  -- $1 = 's1a2%'`);
   });
 
   it("says plainly when the table never appeared", async () => {
@@ -182,7 +182,7 @@ describe.skipIf(!image)(title, () => {
     expect((error as Error).message).toMatch(
       /^table public\.never_there does not exist in database "sink": the sink connector never wrote to it \(after/,
     );
-    expect((error as Error).message).toContain('looked up case-insensitively; tables that do exist: public."ACCOUNT_BALANCES"');
+    expect((error as Error).message).toContain('looked up case-insensitively; tables that do exist: public."PRODUCT_BALANCES"');
     expect((error as Error).message).toContain("query: SELECT table_schema, table_name FROM information_schema.tables WHERE lower(table_schema) = 'public' AND lower(table_name) = 'never_there'");
   });
 

@@ -21,7 +21,7 @@ export interface ResolvedSinkTable {
   readonly database: string;
   readonly schema: string;
   readonly name: string;
-  /** `schema.table` as SQL would spell it: quoted only where needed (`public."ACCOUNT_BALANCES"`). */
+  /** `schema.table` as SQL would spell it: quoted only where needed (`public."PRODUCT_BALANCES"`). */
   readonly displayName: string;
 }
 

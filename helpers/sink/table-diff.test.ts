@@ -3,10 +3,10 @@ import { diffTables, isEmptyDiff } from "./table-diff.js";
 import { column, TableSpecError, type TableSpec } from "./table-spec.js";
 
 const balances: TableSpec = {
-  table: "ACCOUNT_BALANCES",
-  key: ["ACCOUNT_ID"],
+  table: "PRODUCT_BALANCES",
+  key: ["PRODUCT_ID"],
   columns: {
-    ACCOUNT_ID: column.text,
+    PRODUCT_ID: column.text,
     TX_COUNT: column.integer,
     AMOUNT: column.decimal(2),
     UPDATED_AT: column.timestamp("utc"),
@@ -15,14 +15,14 @@ const balances: TableSpec = {
 };
 
 const expected = [
-  { account_id: "a1", tx_count: 1, amount: 100, updated_at: new Date("2024-01-15T10:00:00Z"), note: null },
-  { account_id: "a2", tx_count: 2, amount: "20.5", updated_at: "2024-01-15T11:00:00Z", note: "vip" },
+  { product_id: "a1", tx_count: 1, amount: 100, updated_at: new Date("2024-01-15T10:00:00Z"), note: null },
+  { product_id: "a2", tx_count: 2, amount: "20.5", updated_at: "2024-01-15T11:00:00Z", note: "vip" },
 ];
 
 /** As readSinkTable returns them: PostgreSQL text, lower-case names. */
 const pgText = [
-  { account_id: "a1", tx_count: "1", amount: "100.00", updated_at: "2024-01-15T10:00:00", note: null },
-  { account_id: "a2", tx_count: "2", amount: "20.50", updated_at: "2024-01-15T11:00:00", note: "vip" },
+  { product_id: "a1", tx_count: "1", amount: "100.00", updated_at: "2024-01-15T10:00:00", note: null },
+  { product_id: "a2", tx_count: "2", amount: "20.50", updated_at: "2024-01-15T11:00:00", note: "vip" },
 ];
 
 describe("diffTables", () => {
@@ -38,17 +38,17 @@ describe("diffTables", () => {
 
   it("accepts pg's default-parsed values too (numbers, Date)", () => {
     const parsed = [
-      { account_id: "a1", tx_count: 1, amount: "100.00", updated_at: new Date("2024-01-15T10:00:00Z"), note: null },
-      { account_id: "a2", tx_count: 2n, amount: 20.5, updated_at: Date.parse("2024-01-15T11:00:00Z"), note: "vip" },
+      { product_id: "a1", tx_count: 1, amount: "100.00", updated_at: new Date("2024-01-15T10:00:00Z"), note: null },
+      { product_id: "a2", tx_count: 2n, amount: 20.5, updated_at: Date.parse("2024-01-15T11:00:00Z"), note: "vip" },
     ];
     expect(isEmptyDiff(diffTables(balances, expected, parsed))).toBe(true);
   });
 
   it("reports missing and unexpected rows", () => {
-    const actual = [pgText[0]!, { ...pgText[1]!, account_id: "a9" }];
+    const actual = [pgText[0]!, { ...pgText[1]!, product_id: "a9" }];
     const diff = diffTables(balances, expected, actual);
-    expect(diff.missing).toEqual([expect.objectContaining({ account_id: "a2" })]);
-    expect(diff.unexpected).toEqual([expect.objectContaining({ account_id: "a9" })]);
+    expect(diff.missing).toEqual([expect.objectContaining({ product_id: "a2" })]);
+    expect(diff.unexpected).toEqual([expect.objectContaining({ product_id: "a9" })]);
     expect(diff.changed).toEqual([]);
   });
 
@@ -57,9 +57,9 @@ describe("diffTables", () => {
     const diff = diffTables(balances, expected, actual);
     expect(diff.changed).toEqual([
       {
-        key: { account_id: "a1" },
-        expected: expect.objectContaining({ account_id: "a1" }),
-        actual: expect.objectContaining({ account_id: "a1" }),
+        key: { product_id: "a1" },
+        expected: expect.objectContaining({ product_id: "a1" }),
+        actual: expect.objectContaining({ product_id: "a1" }),
         cells: [
           { column: "amount", expected: 100, actual: "150.00" },
           { column: "note", expected: null, actual: "" },
@@ -102,12 +102,12 @@ describe("diffTables", () => {
   });
 
   it("reports duplicate keys in the actual table instead of guessing a match", () => {
-    const actual = [pgText[0]!, { ...pgText[0]!, amount: "1.00" }, pgText[1]!, { ...pgText[1]!, account_id: "a5" }, { ...pgText[1]!, account_id: "a5" }];
+    const actual = [pgText[0]!, { ...pgText[0]!, amount: "1.00" }, pgText[1]!, { ...pgText[1]!, product_id: "a5" }, { ...pgText[1]!, product_id: "a5" }];
     const diff = diffTables(balances, expected, actual);
     expect(diff.duplicateKeys).toHaveLength(2);
-    expect(diff.duplicateKeys[0]).toMatchObject({ key: { account_id: "a1" }, expected: { account_id: "a1" } });
+    expect(diff.duplicateKeys[0]).toMatchObject({ key: { product_id: "a1" }, expected: { product_id: "a1" } });
     expect(diff.duplicateKeys[0]?.actual).toHaveLength(2);
-    expect(diff.duplicateKeys[1]).toMatchObject({ key: { account_id: "a5" }, expected: undefined });
+    expect(diff.duplicateKeys[1]).toMatchObject({ key: { product_id: "a5" }, expected: undefined });
     expect(diff.missing).toEqual([]);
     expect(diff.unexpected).toEqual([]);
     expect(isEmptyDiff(diff)).toBe(false);
@@ -127,6 +127,6 @@ describe("diffTables", () => {
 
   it("throws TableSpecError for a wrong expected row, naming column and table", () => {
     expect(() => diffTables(balances, [{ ...expected[0]!, colour: "red" }], [])).toThrow(TableSpecError);
-    expect(() => diffTables(balances, [{ ...expected[0]!, colour: "red" }], [])).toThrow(/unknown column "colour".*account_balances|account_balances.*unknown column "colour"/);
+    expect(() => diffTables(balances, [{ ...expected[0]!, colour: "red" }], [])).toThrow(/unknown column "colour".*product_balances|product_balances.*unknown column "colour"/);
   });
 });

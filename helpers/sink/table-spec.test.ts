@@ -2,24 +2,24 @@ import { describe, expect, it } from "vitest";
 import { checkExpectedRows, column, normaliseTableSpec, TableSpecError, type TableSpec } from "./table-spec.js";
 
 const balances: TableSpec = {
-  table: "ACCOUNT_BALANCES",
-  key: ["ACCOUNT_ID"],
-  columns: { ACCOUNT_ID: column.text, BALANCE: column.decimal(2), CLOSED_AT: column.nullable(column.timestamp("utc")) },
+  table: "PRODUCT_BALANCES",
+  key: ["PRODUCT_ID"],
+  columns: { PRODUCT_ID: column.text, BALANCE: column.decimal(2), CLOSED_AT: column.nullable(column.timestamp("utc")) },
 };
 
 describe("normaliseTableSpec", () => {
   it("lower-cases table, schema, key and column names and defaults the schema to public", () => {
     const spec = normaliseTableSpec(balances);
-    expect(spec.table).toBe("account_balances");
+    expect(spec.table).toBe("product_balances");
     expect(spec.schema).toBe("public");
-    expect(spec.key).toEqual(["account_id"]);
-    expect([...spec.columns.keys()]).toEqual(["account_id", "balance", "closed_at"]);
+    expect(spec.key).toEqual(["product_id"]);
+    expect([...spec.columns.keys()]).toEqual(["product_id", "balance", "closed_at"]);
   });
 
   it.each([
     [{ ...balances, key: [] }, /key must list at least one column/],
     [{ ...balances, key: ["nope"] }, /key column "nope" is not among the columns/],
-    [{ ...balances, key: ["account_id", "ACCOUNT_ID"] }, /key column "ACCOUNT_ID" is listed twice/],
+    [{ ...balances, key: ["product_id", "PRODUCT_ID"] }, /key column "PRODUCT_ID" is listed twice/],
     [{ ...balances, columns: { a: "text", A: "text" }, key: ["a"] }, /column "A" is declared twice/],
     [{ ...balances, columns: {}, key: ["a"] }, /declares no columns/],
     [{ ...balances, table: "" }, /non-empty table name/],
@@ -36,23 +36,23 @@ describe("normaliseTableSpec", () => {
 });
 
 describe("checkExpectedRows", () => {
-  const row = { account_id: "a1", balance: "10.00", closed_at: null };
+  const row = { product_id: "a1", balance: "10.00", closed_at: null };
 
   it("accepts rows in any column case and returns them lower-cased", () => {
-    expect(checkExpectedRows(balances, [{ Account_Id: "a1", BALANCE: 10, closed_at: null }])).toEqual([
-      { account_id: "a1", balance: 10, closed_at: null },
+    expect(checkExpectedRows(balances, [{ Product_Id: "a1", BALANCE: 10, closed_at: null }])).toEqual([
+      { product_id: "a1", balance: 10, closed_at: null },
     ]);
   });
 
   it("names the unknown column and the table", () => {
     expect(() => checkExpectedRows(balances, [{ ...row, colour: "red" }])).toThrow(
-      'expected row 1 of table "account_balances" has unknown column "colour" (the spec declares: account_id, balance, closed_at)',
+      'expected row 1 of table "product_balances" has unknown column "colour" (the spec declares: product_id, balance, closed_at)',
     );
   });
 
   it("names a missing column and the table", () => {
-    expect(() => checkExpectedRows(balances, [row, { account_id: "a2", closed_at: null }])).toThrow(
-      'expected row 2 of table "account_balances" has no value for column "balance"',
+    expect(() => checkExpectedRows(balances, [row, { product_id: "a2", closed_at: null }])).toThrow(
+      'expected row 2 of table "product_balances" has no value for column "balance"',
     );
   });
 
@@ -62,7 +62,7 @@ describe("checkExpectedRows", () => {
 
   it("rejects values of the wrong kind", () => {
     expect(() => checkExpectedRows(balances, [{ ...row, balance: "ten" }])).toThrow(/column "balance" \(decimal\(2\)\): "ten" \(not a finite decimal\)/);
-    expect(() => checkExpectedRows(balances, [{ ...row, account_id: 7 }])).toThrow(/column "account_id" \(text\): 7 \(not text\)/);
+    expect(() => checkExpectedRows(balances, [{ ...row, product_id: 7 }])).toThrow(/column "product_id" \(text\): 7 \(not text\)/);
     const counts: TableSpec = { table: "t", key: ["id"], columns: { id: "integer" } };
     expect(() => checkExpectedRows(counts, [{ id: 2 ** 60 }])).toThrow(/beyond 2\^53; pass it as a string or bigint/);
     expect(() => checkExpectedRows(counts, [{ id: 1.5 }])).toThrow(/not a whole number/);
@@ -74,6 +74,6 @@ describe("checkExpectedRows", () => {
   });
 
   it("rejects one column written in two cases", () => {
-    expect(() => checkExpectedRows(balances, [{ ...row, ACCOUNT_ID: "a1" }])).toThrow(/names column "account_id" twice/);
+    expect(() => checkExpectedRows(balances, [{ ...row, PRODUCT_ID: "a1" }])).toThrow(/names column "product_id" twice/);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decimalText, WireFormatDecoder } from "./record-decoder.js";
 
 // Two versions of one record name, as a registry holds them after a schema change.
-const v1 = { type: "record", name: "Envelope", namespace: "s1.s1.account", fields: [{ name: "ts_ns", type: "long" }] };
+const v1 = { type: "record", name: "Envelope", namespace: "s1.s1.product", fields: [{ name: "ts_ns", type: "long" }] };
 const v2 = { ...v1, fields: [...v1.fields, { name: "op", type: "string" }] };
 // Connect's Decimal and Timestamp, as Confluent's AvroConverter writes them.
 const money = {
