@@ -17,6 +17,7 @@ import { timeouts } from "../wait/timeout-policy.js";
 import { describeError, notYet, ready, waitUntil } from "../wait/wait-until.js";
 import { namespaceEnded, namespaceStarted } from "./active-namespaces.js";
 import type { PipelineDefinition } from "./definition.js";
+import { ExpectedChangeEvents } from "./change-events.js";
 import { unreadRecords, type ConsumerOfTopics } from "./drain.js";
 import { loadPipeline, type LoadedPipeline } from "./load-pipeline.js";
 import { ScenarioNamespace } from "./namespace.js";
@@ -53,6 +54,8 @@ export class PipelineRun {
   readonly topics: TopicReader;
   readonly registry: SchemaRegistryClient;
   private readonly written: SourceWrite[] = [];
+  /** Set when this run started the source connector: what its topics must hold. */
+  private changeEvents: ExpectedChangeEvents | undefined;
   private readonly startedSinks = new Set<string>();
   private ksqlDeployed = false;
   private flushRounds = 0;
@@ -126,6 +129,7 @@ export class PipelineRun {
   async write(writes: readonly SourceWrite[]): Promise<void> {
     await this.source.apply(writes);
     this.written.push(...writes);
+    for (const write of writes) this.changeEvents?.written(write);
   }
 
   /**
@@ -133,7 +137,14 @@ export class PipelineRun {
    * RUNNING and the replication slot active (writes made before that may never be captured; pitfall 46).
    */
   async startSource(): Promise<Connector> {
-    const { connector } = this.pipeline.source;
+    const { connector, tables } = this.pipeline.source;
+    const events = new ExpectedChangeEvents(connector.config, tables);
+    for (const table of tables) {
+      const { rows } = await this.sourcePool.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM ${quoteIdent(this.namespace.sourceSchema)}.${quoteIdent(table)}`);
+      events.snapshot(table, Number(rows[0]?.n ?? 0));
+    }
+    this.changeEvents = events;
     await this.deploy(connector);
     const slot = this.namespace.slotName;
     await waitUntil(async () => {
@@ -222,11 +233,14 @@ export class PipelineRun {
     await admin.connect();
     try {
       await waitUntil(async () => {
+        const uncaptured = await this.uncapturedChanges(admin);
+        if (uncaptured.length > 0) return notYet(uncaptured.join("; "));
         const behind = await unreadRecords(admin, await this.consumers(admin));
         return behind.length === 0 ? ready(undefined) : notYet(behind.join("; "));
       }, {
         what: `pipeline ${this.name} (scenario ${this.namespace.id}) to process everything written`,
-        expected: "every ksqlDB query and sink connector of the scenario has committed the end of its input topics",
+        expected: "the source connector has written a change event for every write, and every ksqlDB query and sink " +
+          "connector of the scenario has committed the end of its input topics",
         whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the sink connectors' status, the processing log",
         timeoutMs: timeouts.dataMs,
       });
@@ -337,6 +351,18 @@ export class PipelineRun {
 
   private requireKsql(): KsqlClient {
     return this.ksqlClient ?? fail(`the stack has no ksqlDB: ${this.stack.ksqldb.available ? "" : this.stack.ksqldb.reason}`);
+  }
+
+  /** Captured tables whose topic holds fewer change events than the run's writes make. */
+  private async uncapturedChanges(admin: Admin): Promise<string[]> {
+    const missing: string[] = [];
+    for (const [table, expected] of this.changeEvents?.expected ?? []) {
+      const topic = this.topicOf(table);
+      const offsets = expected === 0 ? [] : await admin.fetchTopicOffsets(topic).catch(() => []);
+      const held = offsets.reduce((sum, o) => sum + Number(o.high), 0);
+      if (held < expected) missing.push(`source topic ${topic}: ${held} of ${expected} change events`);
+    }
+    return missing;
   }
 
   /** The consumers of the scenario's data: its sink connectors' groups and its ksqlDB queries' groups. */

@@ -13,6 +13,8 @@ const money = {
   fields: [
     { name: "price", type: { type: "bytes", scale: 2, precision: 10, "connect.name": "org.apache.kafka.connect.data.Decimal", logicalType: "decimal" } },
     { name: "at", type: { type: "long", "connect.name": "org.apache.kafka.connect.data.Timestamp", logicalType: "timestamp-millis" } },
+    { name: "day", type: { type: "int", "connect.name": "org.apache.kafka.connect.data.Date", logicalType: "date" } },
+    { name: "clock", type: { type: "int", "connect.name": "org.apache.kafka.connect.data.Time", logicalType: "time-millis" } },
   ],
 };
 
@@ -52,10 +54,14 @@ describe("WireFormatDecoder", () => {
     expect(await decoder.decode(confluentFrame(2, encode(v2, { ts_ns: 42n, op: "c" })))).toEqual({ ts_ns: 42, op: "c" });
   });
 
-  it("decodes decimals as their exact text and timestamps as Dates", async () => {
-    const plain = avro.Type.forSchema({ ...money, fields: [{ name: "price", type: "bytes" }, { name: "at", type: "long" }] } as avro.Schema);
-    const bytes = plain.toBuffer({ price: Buffer.from([0xfe, 0x0c]), at: 1_772_442_060_123 }); // -500 unscaled
-    expect(await new WireFormatDecoder(url).decode(confluentFrame(3, bytes))).toEqual({ price: "-5.00", at: new Date(1_772_442_060_123) });
+  it("decodes decimals as their exact text, timestamps as Dates, dates and times of day as text", async () => {
+    const plain = avro.Type.forSchema({ ...money, fields: [
+      { name: "price", type: "bytes" }, { name: "at", type: "long" }, { name: "day", type: "int" }, { name: "clock", type: "int" },
+    ] } as avro.Schema);
+    // -500 unscaled; day 20514 is 2026-03-02; 34200123 ms is 09:30:00.123
+    const bytes = plain.toBuffer({ price: Buffer.from([0xfe, 0x0c]), at: 1_772_442_060_123, day: 20514, clock: 34_200_123 });
+    expect(await new WireFormatDecoder(url).decode(confluentFrame(3, bytes)))
+      .toEqual({ price: "-5.00", at: new Date(1_772_442_060_123), day: "2026-03-02", clock: "09:30:00.123" });
   });
 
   it("reads two's complement unscaled decimals of any length", () => {

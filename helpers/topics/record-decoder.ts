@@ -72,7 +72,37 @@ class TimestampMillisType extends avro.types.LogicalType {
   }
 }
 
-const LOGICAL_TYPES = { decimal: DecimalType, "timestamp-millis": TimestampMillisType };
+/** Avro `date` (Connect's Date: days since the epoch) as `YYYY-MM-DD`. */
+class DateType extends avro.types.LogicalType {
+  protected override _fromValue(days: number): string {
+    return new Date(days * 86_400_000).toISOString().slice(0, 10);
+  }
+
+  protected override _toValue(date: string): number {
+    return Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+  }
+
+  protected override _resolve(): undefined {
+    return undefined;
+  }
+}
+
+/** Avro `time-millis` (Connect's Time: milliseconds of the day) as `HH:MM:SS.sss`. */
+class TimeMillisType extends avro.types.LogicalType {
+  protected override _fromValue(millis: number): string {
+    return new Date(millis).toISOString().slice(11, 23);
+  }
+
+  protected override _toValue(time: string): number {
+    return Date.parse(`1970-01-01T${time}Z`);
+  }
+
+  protected override _resolve(): undefined {
+    return undefined;
+  }
+}
+
+const LOGICAL_TYPES = { decimal: DecimalType, "timestamp-millis": TimestampMillisType, date: DateType, "time-millis": TimeMillisType };
 
 /** The exact decimal text of a big-endian two's complement unscaled value. */
 export function decimalText(bytes: Buffer, scale: number): string {
@@ -92,7 +122,7 @@ function byteLength(value: bigint): number {
 
 /**
  * Confluent wire format (magic byte 0 + 4-byte schema id + Avro) through Schema Registry's REST
- * API, decimals as exact text and timestamps as Dates; JSON otherwise.
+ * API, decimals as exact text, timestamps as Dates, dates and times of day as ISO text; JSON otherwise.
  */
 export class WireFormatDecoder implements RecordDecoder {
   private readonly registry: SchemaRegistry;

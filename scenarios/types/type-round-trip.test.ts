@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { typesPipeline } from "../../fixtures/types/pipeline.js";
+import { allTypesTable, expectedRows, expectedSchema, fullRow, nullRow, type AllTypesRow } from "../../fixtures/types/rows.js";
+import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
+import { assertSinkSchemaEquals, SinkSchemaMismatchError } from "../../helpers/sink/sink-schema.js";
+import { bundleOnSetupFailure } from "../support/failure-bundle.js";
+
+const stack = inject("stack");
+const sink = stack.images.jdbcSink;
+
+describe(`types: a column of each PostgreSQL type, source to the ${sink} JDBC sink`, () => {
+  let run: PipelineRun;
+
+  beforeAll(bundleOnSetupFailure(async () => {
+    run = await PipelineRun.create(stack, typesPipeline, "types");
+    await run.startSource();
+    // Given one row with every column filled and one with every column NULL
+    await run.source.table<AllTypesRow>("all_types").insert(fullRow, nullRow);
+    await run.startSinks();
+  }));
+
+  afterAll(async () => {
+    await run?.cleanup();
+  });
+
+  it("the sink table has the types this sink gives them", async () => {
+    await assertSinkSchemaEquals(run.sinkPool, expectedSchema(sink)(run.sinkTable("all_types")));
+  });
+
+  it("every value arrives as the sink table holds it, NULLs included", async () => {
+    await run.expectSinkTable("all_types", allTypesTable(sink), expectedRows(sink));
+  });
+
+  it("a schema expectation the sink does not meet fails at once, naming the column and both types", async () => {
+    const spec = expectedSchema(sink)(run.sinkTable("all_types"));
+    const wrong = { ...spec, columns: { ...spec.columns, c_jsonb: "jsonb" } };
+    const started = Date.now();
+    const error = await assertSinkSchemaEquals(run.sinkPool, wrong).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SinkSchemaMismatchError);
+    expect((error as Error).message).toMatch(new RegExp(`~ c_jsonb: type jsonb → ${sink === "confluent" ? "text" : "json"}`));
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
