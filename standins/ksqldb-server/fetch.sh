@@ -8,6 +8,6 @@ mvn -q -B -f "$here/pom.xml" -Dconfluent.m2.url="$CONFLUENT_M2_URL" dependency:c
   -DincludeScope=runtime -DoutputDirectory="$here/build/libs"
 rm -rf "$here/build/target"
 for main in ksqldb-rest-app:io/confluent/ksql/rest/server/KsqlServerMain ksqldb-cli:io/confluent/ksql/Ksql; do
-  unzip -Z1 "$here"/build/libs/"${main%%:*}"-8.*.jar | grep -qx "${main#*:}.class" \
+  unzip -Z1 "$here"/build/libs/"${main%%:*}"-8.*.jar | grep -x "${main#*:}.class" >/dev/null \
     || { echo "${main#*:} is not in the resolved ${main%%:*} jar" >&2; exit 1; }
 done

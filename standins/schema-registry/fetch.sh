@@ -7,5 +7,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 mvn -q -B -f "$here/pom.xml" -Dconfluent.m2.url="$CONFLUENT_M2_URL" dependency:copy-dependencies \
   -DincludeScope=runtime -DoutputDirectory="$here/build/libs"
 rm -rf "$here/build/target"
-unzip -Z1 "$here"/build/libs/kafka-schema-registry-8.*.jar | grep -qx 'io/confluent/kafka/schemaregistry/rest/SchemaRegistryMain.class' \
+unzip -Z1 "$here"/build/libs/kafka-schema-registry-8.*.jar | grep -x 'io/confluent/kafka/schemaregistry/rest/SchemaRegistryMain.class' >/dev/null \
   || { echo "SchemaRegistryMain is not in the resolved kafka-schema-registry jar" >&2; exit 1; }
