@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["helpers/**/*.test.ts", "containers/**/*.test.ts", "fixtures/**/*.test.ts"],
+          include: ["helpers/**/*.test.ts", "containers/**/*.test.ts", "fixtures/**/*.test.ts", "cli/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
         },
       },

@@ -10,4 +10,5 @@ export * from "./schema-registry-container.js";
 export * from "./kafka-connect-container.js";
 export * from "./ksqldb-container.js";
 export * from "./pipeline-stack.js";
+export * from "./stack-configuration.js";
 export type * from "./stack-endpoints.js";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { GenericContainer, ImageName, Wait, getContainerRuntimeClient } from "testcontainers";
-import { RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
+import { ImageName, getContainerRuntimeClient } from "testcontainers";
+import { httpReady, RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
 
 const CONNECT_PORT = 8083;
 const BUILD_CONTEXT = fileURLToPath(new URL("./kafka-connect/", import.meta.url));
@@ -28,6 +28,18 @@ export function connectImageName(recipe: ConnectImageRecipe, baseImageId: string
   return `localhost/ksql-pipeline-e2e/kafka-connect:${hash}`;
 }
 
+/** A Connect image build that failed: the build's own last lines say why (a plugin confluent-hub cannot install). */
+export class ConnectImageBuildError extends Error {
+  constructor(readonly recipe: ConnectImageRecipe, readonly output: readonly string[], reason: string) {
+    super(`the Connect image (base ${recipe.baseImage}, plugins ${recipe.plugins.join(" ")}) could not be built: ${reason}\n` +
+      `--- last ${output.length} lines of the build ---\n${output.join("\n")}\n` +
+      "The plugins come from E2E_CONNECT_PLUGINS (default: the Debezium source and the E2E_JDBC_SINK sink); the base from E2E_CONNECT_BASE_IMAGE.");
+    this.name = "ConnectImageBuildError";
+  }
+}
+
+const BUILD_OUTPUT_LINES = 30;
+
 /** Builds the Connect image unless an image for the same recipe exists; returns its name. */
 export async function buildConnectImage(recipe: ConnectImageRecipe): Promise<string> {
   const client = await getContainerRuntimeClient();
@@ -36,10 +48,26 @@ export async function buildConnectImage(recipe: ConnectImageRecipe): Promise<str
   const baseImageId = (await client.image.inspect(base)).Id;
   const name = connectImageName(recipe, baseImageId);
   if (await client.image.exists(ImageName.fromString(name))) return name;
-  await GenericContainer.fromDockerfile(BUILD_CONTEXT)
-    .withBuildArgs({ CONNECT_BASE_IMAGE: recipe.baseImage, CONNECT_PLUGINS: recipe.plugins.join(" ") })
-    .withCache(true)
-    .build(name, { deleteOnExit: false });
+  // Not testcontainers' build: it ignores the error events of the build stream, so a failed build
+  // surfaced later as a missing image, without the build's reason.
+  const docker = client.container.dockerode;
+  const stream = await docker.buildImage({ context: BUILD_CONTEXT, src: ["Dockerfile"] }, {
+    t: name,
+    buildargs: { CONNECT_BASE_IMAGE: recipe.baseImage, CONNECT_PLUGINS: recipe.plugins.join(" ") },
+  });
+  const output: string[] = [];
+  const failure = await new Promise<string | undefined>((resolve) => {
+    docker.modem.followProgress(stream, (error: Error | null, events: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+      const failed = error?.message ?? events.find((e) => e.error !== undefined || e.errorDetail !== undefined);
+      resolve(typeof failed === "string" ? failed : failed ? (failed.errorDetail?.message ?? failed.error) : undefined);
+    }, (event: { stream?: string }) => {
+      for (const line of (event.stream ?? "").split("\n")) if (line.trim() !== "") output.push(line);
+      if (output.length > BUILD_OUTPUT_LINES) output.splice(0, output.length - BUILD_OUTPUT_LINES);
+    });
+  });
+  if (failure !== undefined || !(await client.image.exists(ImageName.fromString(name)))) {
+    throw new ConnectImageBuildError(recipe, output, failure ?? `the build ended, but there is no image ${name}`);
+  }
   return name;
 }
 
@@ -49,7 +77,7 @@ export class KafkaConnectContainer extends RestServiceContainer {
   constructor(image: string) {
     // Not the log line: it appears before REST is up (debezium/debezium#3921). Not the image's
     // HEALTHCHECK either: Podman without systemd never runs it.
-    super(image, "connect", CONNECT_PORT, Wait.forHttp("/connectors", CONNECT_PORT).forStatusCode(200));
+    super(image, "connect", CONNECT_PORT, httpReady("/connectors", CONNECT_PORT).forStatusCode(200));
   }
 
   protected serviceEnvironment(): Record<string, string> {

@@ -1,5 +1,4 @@
-import { Wait } from "testcontainers";
-import { RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
+import { httpReady, RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
 
 const KSQLDB_PORT = 8088;
 
@@ -12,7 +11,7 @@ export class KsqlDbContainer extends RestServiceContainer {
   private connectUrl: string | undefined;
 
   constructor(image: string) {
-    super(image, "ksqldb", KSQLDB_PORT, Wait.forHttp("/healthcheck", KSQLDB_PORT)
+    super(image, "ksqldb", KSQLDB_PORT, httpReady("/healthcheck", KSQLDB_PORT)
       .forStatusCode(200)
       .forResponsePredicate((body) => /"isHealthy"\s*:\s*true/.test(body)));
   }

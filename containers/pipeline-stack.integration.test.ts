@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { resolveImages } from "./images.js";
 import { PipelineStack } from "./pipeline-stack.js";
 import { ServiceStartError } from "./errors.js";
+import { MissingImagesError } from "./image-availability.js";
+import { ConnectImageBuildError } from "./kafka-connect-container.js";
 
 const run = promisify(execFile);
 const engine = process.env.DOCKER_HOST;
@@ -24,14 +26,51 @@ async function ourResources(): Promise<{ containers: Set<string>; networks: Set<
 const newSince = (before: Set<string>, after: Set<string>) => [...after].filter((id) => !before.has(id));
 
 describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER_HOST is not set, no container engine]"}`, () => {
-  it("an image that cannot be found ends in an error naming the service and the image, and leaves nothing behind", async () => {
+  it("images that cannot be had are all listed at once, each with the variable that changes it, before anything starts", async () => {
     const before = await ourResources();
-    const missing = "localhost/ksql-pipeline-e2e/no-such-kafka:8.1.0";
-    const error = await new PipelineStack().withImages({ ...images, kafka: missing }).withKsqlDb("off").start()
+    const kafka = "localhost/ksql-pipeline-e2e/no-such-kafka:8.1.0";
+    const registry = "localhost/ksql-pipeline-e2e/no-such-registry:8.1.0";
+    const started = Date.now();
+    const error = await new PipelineStack().withImages({ ...images, kafka, schemaRegistry: registry }).withKsqlDb("off").start()
+      .then(() => undefined, (e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(error).toBeInstanceOf(MissingImagesError);
+    const message = (error as Error).message;
+    expect(message).toContain("2 image(s) of the stack cannot be had; nothing was started");
+    expect(message).toMatch(new RegExp(`${kafka}: .*\\n    fix: point E2E_KAFKA_IMAGE at`));
+    expect(message).toMatch(new RegExp(`${registry}: .*\\n    fix: point E2E_SCHEMA_REGISTRY_IMAGE at`));
+    const after = await ourResources();
+    expect(newSince(before.containers, after.containers)).toEqual([]);
+    expect(newSince(before.networks, after.networks)).toEqual([]);
+  });
+
+  it("without TESTCONTAINERS_RYUK_DISABLED, a reaper image that cannot be had names that variable", async () => {
+    const saved = { disabled: process.env.TESTCONTAINERS_RYUK_DISABLED, image: process.env.RYUK_CONTAINER_IMAGE };
+    process.env.TESTCONTAINERS_RYUK_DISABLED = "false";
+    process.env.RYUK_CONTAINER_IMAGE = "localhost/ksql-pipeline-e2e/no-such-ryuk:0.14.0";
+    try {
+      const error = await new PipelineStack().withImages(images).withKsqlDb("off").start().then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(MissingImagesError);
+      expect((error as Error).message).toMatch(/no-such-ryuk:0\.14\.0: .*\n    fix: set TESTCONTAINERS_RYUK_DISABLED=true/);
+    } finally {
+      process.env.TESTCONTAINERS_RYUK_DISABLED = saved.disabled;
+      if (saved.image === undefined) delete process.env.RYUK_CONTAINER_IMAGE;
+      else process.env.RYUK_CONTAINER_IMAGE = saved.image;
+    }
+  });
+
+  it("a Connect plugin that cannot be installed fails with the build's own reason, and leaves nothing behind", async () => {
+    const before = await ourResources();
+    const error = await new PipelineStack().withImages({ ...images, connectPlugins: ["acme/no-such-connector:1.0.0"] }).withKsqlDb("off").start()
       .then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceStartError);
-    expect((error as ServiceStartError).service).toBe("kafka");
-    expect((error as Error).message).toContain(`kafka (image ${missing}) did not start`);
+    expect((error as ServiceStartError).cause).toBeInstanceOf(ConnectImageBuildError);
+    const message = (error as Error).message;
+    expect(message).toContain("the Connect image");
+    expect(message).toContain("acme/no-such-connector:1.0.0");
+    // What confluent-hub (the stand-in's, or Confluent's) said, not a generic "failed to build".
+    expect(message).toMatch(/not found/i);
+    expect(message).toContain("E2E_CONNECT_PLUGINS");
     const after = await ourResources();
     expect(newSince(before.containers, after.containers)).toEqual([]);
     expect(newSince(before.networks, after.networks)).toEqual([]);

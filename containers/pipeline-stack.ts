@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { getContainerRuntimeClient, Network, type StartedNetwork } from "testcontainers";
 import { describeError, notYet, ready, waitUntil } from "../helpers/wait/wait-until.js";
 import { ServiceStartError } from "./errors.js";
-import { checkImageAvailable } from "./image-availability.js";
+import { requireStackImages } from "./image-availability.js";
 import { resolveImages, type PipelineImages } from "./images.js";
 import { buildConnectImage, KafkaConnectContainer, type StartedKafkaConnectContainer } from "./kafka-connect-container.js";
 import { PipelineKafkaContainer, type StartedPipelineKafkaContainer } from "./kafka-container.js";
@@ -25,7 +25,14 @@ export function ksqlDbModeFromEnv(env: NodeJS.ProcessEnv = process.env): KsqlDbM
   throw new Error(`${KSQLDB_MODE_VARIABLE}='${env[KSQLDB_MODE_VARIABLE]}': use on (the default) or off`);
 }
 
-export type StackProgress = (event: { service: string; phase: "starting" | "ready" | "stopping"; elapsedMs: number }) => void;
+export type StackProgress = (event: {
+  service: string;
+  phase: "starting" | "ready" | "stopping";
+  /** Since the stack's start() was called. */
+  elapsedMs: number;
+  /** For "ready": the service's own start, from its start to its readiness. */
+  durationMs?: number;
+}) => void;
 
 /** Carried by every container of a stack (value: the stack's id), so whatever a start left behind can be found. */
 export const STACK_LABEL = "ksql-pipeline-e2e.stack";
@@ -107,6 +114,7 @@ export class PipelineStack {
     const started: Array<{ stop(): Promise<unknown> }> = [];
     // Every step, so that a failure waits for the others to settle before stopping what started.
     const inFlight: Promise<unknown>[] = [];
+    const spans = new Map<string, { startMs: number; readyMs?: number }>();
     let network: StartedNetwork | undefined;
     const step = <T extends { stop(): Promise<unknown> }>(
       service: string,
@@ -115,11 +123,14 @@ export class PipelineStack {
       run: () => Promise<T>,
     ): Promise<T> => {
       signal?.throwIfAborted();
-      this.progress({ service, phase: "starting", elapsedMs: Date.now() - startedAt });
+      const span = { startMs: Date.now() - startedAt } as { startMs: number; readyMs?: number };
+      spans.set(service, span);
+      this.progress({ service, phase: "starting", elapsedMs: span.startMs });
       const promise = run().then(
         (container) => {
           started.push(container);
-          this.progress({ service, phase: "ready", elapsedMs: Date.now() - startedAt });
+          span.readyMs = Date.now() - startedAt;
+          this.progress({ service, phase: "ready", elapsedMs: span.readyMs, durationMs: span.readyMs - span.startMs });
           return container;
         },
         (error: unknown) => {
@@ -133,59 +144,62 @@ export class PipelineStack {
     };
 
     try {
+      const { images } = this;
+      const withKsqlDb = this.ksqlDbMode !== "off";
+      // Every image at once, before anything starts: all that are missing, not the first.
+      await requireStackImages(images, { ksqldb: withKsqlDb });
+      const preflightMs = Date.now() - startedAt;
+      signal?.throwIfAborted();
       network = await new Network({ nextUuid: () => this.networkName }).start().catch((error: unknown) => {
         throw new ServiceStartError("stack network", "(none)", error);
       });
       const net = network;
-      const { images } = this;
       const labels = { [STACK_LABEL]: this.id };
-      const ksqlDbAvailability =
-        this.ksqlDbMode === "off"
-          ? { available: false as const, reason: `ksqlDB is switched off for this stack (${KSQLDB_MODE_VARIABLE}=off or up --ksqldb off)` }
-          : await checkImageAvailable(images.ksqldb);
-      if (!ksqlDbAvailability.available && this.ksqlDbMode === "required") {
-        throw new ServiceStartError("ksqldb", images.ksqldb, new Error(ksqlDbAvailability.reason));
-      }
+      const kafkaInNetwork = `${ALIASES.kafka}:9092`;
 
-      const postgres = new CdcPostgresContainer(images.postgres).withLabels(labels).withNetwork(net).withNetworkAliases(ALIASES.postgres);
-      const kafka = new PipelineKafkaContainer(images.kafka).withLabels(labels).withNetwork(net).withAlias(ALIASES.kafka);
+      // On the critical path: PostgreSQL, Kafka and the Connect image build at once; once Kafka is up,
+      // Schema Registry, Connect and ksqlDB together (each needs Kafka only; the others' addresses are fixed).
       const connectImage = step("connect image build", images.connectBase, undefined, async () => {
         const name = await buildConnectImage({ baseImage: images.connectBase, plugins: images.connectPlugins });
         return { name, stop: async () => undefined };
       });
+      const postgres = new CdcPostgresContainer(images.postgres).withLabels(labels).withNetwork(net).withNetworkAliases(ALIASES.postgres);
       const startedPostgres = step("postgres", images.postgres, postgres.logTail, () => postgres.start());
+      const kafka = new PipelineKafkaContainer(images.kafka).withLabels(labels).withNetwork(net).withAlias(ALIASES.kafka);
       const startedKafka = await step("kafka", images.kafka, kafka.logTail, () => kafka.start());
 
       const registry = new SchemaRegistryContainer(images.schemaRegistry)
         .withLabels(labels)
         .withNetwork(net)
         .withAlias(ALIASES.schemaRegistry)
-        .withKafkaBootstrapServers(startedKafka.bootstrapServersInNetwork);
-      const startedRegistry = await step("schema-registry", images.schemaRegistry, registry.logTail, () => registry.start());
+        .withKafkaBootstrapServers(kafkaInNetwork);
+      const startedRegistry = step("schema-registry", images.schemaRegistry, registry.logTail, () => registry.start());
+      const registryUrl = `http://${ALIASES.schemaRegistry}:8081`;
+
+      let startedKsqlDb: Promise<StartedKsqlDbContainer | undefined> = Promise.resolve(undefined);
+      if (withKsqlDb) {
+        const ksqldb = new KsqlDbContainer(images.ksqldb)
+          .withLabels(labels)
+          .withNetwork(net)
+          .withAlias(ALIASES.ksqldb)
+          .withKafkaBootstrapServers(kafkaInNetwork)
+          .withSchemaRegistryUrl(registryUrl)
+          .withConnectUrl(`http://${ALIASES.connect}:8083`);
+        startedKsqlDb = step("ksqldb", images.ksqldb, ksqldb.logTail, () => ksqldb.start());
+      }
 
       const builtConnectImage = (await connectImage).name;
       const connect = new KafkaConnectContainer(builtConnectImage)
         .withLabels(labels)
         .withNetwork(net)
         .withAlias(ALIASES.connect)
-        .withKafkaBootstrapServers(startedKafka.bootstrapServersInNetwork);
+        .withKafkaBootstrapServers(kafkaInNetwork);
       const startedConnect = step("connect", builtConnectImage, connect.logTail, () => connect.start());
 
-      let startedKsqlDb: Promise<StartedKsqlDbContainer | undefined> = Promise.resolve(undefined);
-      if (ksqlDbAvailability.available) {
-        const ksqldb = new KsqlDbContainer(images.ksqldb)
-          .withLabels(labels)
-          .withNetwork(net)
-          .withAlias(ALIASES.ksqldb)
-          .withKafkaBootstrapServers(startedKafka.bootstrapServersInNetwork)
-          .withSchemaRegistryUrl(startedRegistry.urlInNetwork)
-          .withConnectUrl(`http://${ALIASES.connect}:8083`);
-        startedKsqlDb = step("ksqldb", images.ksqldb, ksqldb.logTail, () => ksqldb.start());
-      }
-
-      const [pg, cn, kq] = await settleAll([startedPostgres, startedConnect, startedKsqlDb]);
-      return new StartedPipelineStack(net, images, pg, startedKafka, startedRegistry, cn, kq,
-        kq ? undefined : (ksqlDbAvailability.available ? undefined : ksqlDbAvailability.reason));
+      const [pg, sr, cn, kq] = await settleAll([startedPostgres, startedRegistry, startedConnect, startedKsqlDb]);
+      const timings = stackTimings(spans, preflightMs, Date.now() - startedAt);
+      return new StartedPipelineStack(net, images, pg, startedKafka, sr, cn, kq,
+        withKsqlDb ? undefined : `ksqlDB is switched off for this stack (${KSQLDB_MODE_VARIABLE}=off or up --ksqldb off)`, timings);
     } catch (error) {
       await Promise.allSettled(inFlight);
       await stopAll(started, undefined);
@@ -194,6 +208,56 @@ export class PipelineStack {
       throw error;
     }
   }
+}
+
+/** How long the stack took, and how close that is to the longest chain of starts that must wait for each other. */
+export interface StackTimings {
+  /** Image checks, before any container starts. */
+  readonly preflightMs: number;
+  /** From start() to the last service ready. */
+  readonly totalMs: number;
+  /** From the first service starting to the last ready. */
+  readonly servicesMs: number;
+  /** Each service's own start: from its start to its readiness. */
+  readonly services: Readonly<Record<string, number>>;
+  /**
+   * The longest chain of the services' own start times that must run one after another: PostgreSQL;
+   * Kafka then the slowest of Schema Registry, ksqlDB and Connect (which also waits for its image).
+   */
+  readonly criticalPathMs: number;
+  /** servicesMs / criticalPathMs: 1.0 means nothing waited that did not have to. */
+  readonly ratio: number;
+}
+
+export function stackTimings(
+  spans: ReadonlyMap<string, { startMs: number; readyMs?: number }>,
+  preflightMs: number,
+  totalMs: number,
+): StackTimings {
+  const own = (service: string): number => {
+    const span = spans.get(service);
+    return span?.readyMs === undefined ? 0 : span.readyMs - span.startMs;
+  };
+  const afterKafka = Math.max(own("schema-registry"), own("ksqldb"), Math.max(0, own("connect image build") - own("kafka")) + own("connect"));
+  const criticalPathMs = Math.max(own("postgres"), own("kafka") + afterKafka);
+  const starts = [...spans.values()].map((s) => s.startMs);
+  const readies = [...spans.values()].map((s) => s.readyMs ?? 0);
+  const servicesMs = Math.max(...readies) - Math.min(...starts);
+  return {
+    preflightMs,
+    totalMs,
+    servicesMs,
+    services: Object.fromEntries([...spans.keys()].map((service) => [service, own(service)])),
+    criticalPathMs,
+    ratio: criticalPathMs > 0 ? Math.round((servicesMs / criticalPathMs) * 100) / 100 : 1,
+  };
+}
+
+export function describeTimings(t: StackTimings): string {
+  const services = Object.entries(t.services).map(([service, ms]) => `${service} ${(ms / 1000).toFixed(1)} s`).join(", ");
+  return `ready in ${(t.totalMs / 1000).toFixed(1)} s (image checks ${(t.preflightMs / 1000).toFixed(1)} s, services ` +
+    `${(t.servicesMs / 1000).toFixed(1)} s); critical path ${(t.criticalPathMs / 1000).toFixed(1)} s, ratio ${t.ratio.toFixed(2)}; ` +
+    `each service's own start: ${services}`;
 }
 
 /** Like Promise.all, but waits for every promise so that nothing keeps starting after a failure. */
@@ -264,6 +328,7 @@ export class StartedPipelineStack implements AsyncDisposable {
     readonly ksqldb: StartedKsqlDbContainer | undefined,
     /** Why ksqlDB is not part of this stack, when it is not. */
     readonly ksqlDbUnavailableReason: string | undefined,
+    readonly timings: StackTimings,
   ) {}
 
   /** Plain, serialisable addresses for tests (vitest provide/inject) and the command line. */

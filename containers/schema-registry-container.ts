@@ -1,5 +1,4 @@
-import { Wait } from "testcontainers";
-import { RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
+import { httpReady, RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
 
 const REGISTRY_PORT = 8081;
 
@@ -7,7 +6,7 @@ const REGISTRY_PORT = 8081;
 export class SchemaRegistryContainer extends RestServiceContainer {
   constructor(image: string) {
     // The image has no health check; ready means the REST API answers on a real endpoint.
-    super(image, "schema-registry", REGISTRY_PORT, Wait.forHttp("/subjects", REGISTRY_PORT).forStatusCode(200));
+    super(image, "schema-registry", REGISTRY_PORT, httpReady("/subjects", REGISTRY_PORT).forStatusCode(200));
   }
 
   protected serviceEnvironment(): Record<string, string> {

@@ -62,7 +62,7 @@ run_scenarios() { # run_scenarios <n>
   # Console reporter only: the JUnit report in reports/ belongs to npm test.
   npx vitest run --project scenarios --reporter=default scenarios/smoke 2>&1 | tee "$out"
   local line
-  line=$(grep -Eo '\[stack\] reusing running stack from .* \(saved ~[0-9]+ s of start-up\)' "$out") ||
+  line=$(grep -Eo '\[stack\] reusing running stack [a-z0-9]+ from .* \(saved ~[0-9]+ s of start-up\)' "$out") ||
     fail "run $1 did not reuse the stack (no reuse line)"
   ! grep -Eq '\[stack\] [a-z -]+ starting' "$out" || fail "run $1 started containers of its own"
   log "run $1 took $((SECONDS - started)) s: $line"

@@ -1,6 +1,9 @@
 import { parseArgs } from "node:util";
 import { getContainerRuntimeClient, getReaper } from "testcontainers";
-import { describeImages, KSQLDB_MODES, ksqlDbModeFromEnv, PipelineStack, type KsqlDbMode, type StartedPipelineStack } from "../../containers/index.js";
+import {
+  describeImages, describeTimings, KSQLDB_MODES, ksqlDbModeFromEnv, PipelineStack, resolveImages, type KsqlDbMode, type StartedPipelineStack,
+} from "../../containers/index.js";
+import { configurationDifferences, configurationOf, describeMismatchedStack } from "../../containers/stack-configuration.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
 import { describeError } from "../../helpers/wait/wait-until.js";
 import { connectionHelp, displayPath } from "../connection-help.js";
@@ -21,6 +24,11 @@ export async function up(args: string[]): Promise<number> {
   if (existing) {
     const silent = silentServices(await probeStack(existing.endpoints));
     if (silent.length === 0) {
+      const differences = configurationDifferences(configurationOf(existing.endpoints), { images: resolveImages(), ksqlDb: mode });
+      if (differences.length > 0) {
+        console.error(`[up] ${describeMismatchedStack(existing.stackId, displayPath(path), differences)}`);
+        return 1;
+      }
       console.log(`A stack is already running; 'down' removes it.\n\n${connectionHelp(existing, path)}`);
       return 0;
     }
@@ -33,8 +41,8 @@ export async function up(args: string[]): Promise<number> {
 
   const note = ryukNote();
   if (note) console.log(`[up] ${note}`);
-  const stack = new PipelineStack().withKsqlDb(mode).withProgress(({ service, phase, elapsedMs }) => {
-    console.log(`[up] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s)`);
+  const stack = new PipelineStack().withKsqlDb(mode).withProgress(({ service, phase, elapsedMs, durationMs }) => {
+    console.log(`[up] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s${durationMs === undefined ? "" : `, own start ${(durationMs / 1000).toFixed(1)} s`})`);
   });
   console.log(`[up] starting stack ${stack.id} (Ctrl-C removes whatever has started)`);
 
@@ -81,6 +89,7 @@ export async function up(args: string[]): Promise<number> {
       console.log(`[up] removed ${describeResources(removed)}`);
       return reportInterrupted(stack.id, interruption.signal.reason);
     }
+    console.log(`[up] ${describeTimings(started.timings)}`);
     console.log(`[up] images:\n${describeImages(endpoints.images).replace(/^/gm, "       ")}\n`);
     console.log(connectionHelp(state, path));
     return 0;

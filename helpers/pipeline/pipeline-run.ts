@@ -194,7 +194,7 @@ export class PipelineRun {
     const client = this.requireKsql();
     const read = this.pipeline.source.tables.filter((table) =>
       ksql.teamStatements.some((s) => s.text.includes(`.${this.pipeline.source.teamSchema}.${table}'`)));
-    for (const table of read) await this.topics.waitForRecords(this.topicOf(table), 1);
+    await Promise.all(read.map((table) => this.topics.waitUntilTopicHolds(this.topicOf(table), 1)));
     await client.waitUntilReady();
     this.ksqlDeployed = true;
     for (const statement of ksql.statements) await client.execute(statement);

@@ -88,6 +88,30 @@ export class TopicReader {
     }
   }
 
+  /**
+   * Waits until the topic's partitions together hold at least `count` records, by their end offsets:
+   * nothing is read, so it is as fast as the broker answers.
+   */
+  async waitUntilTopicHolds(topic: string, count: number): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await waitUntil(async () => {
+        const topics = await admin.listTopics();
+        if (!topics.includes(topic)) return notYet("the topic does not exist yet");
+        const held = (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
+        return held >= count ? ready(undefined) : notYet(`${held} records`);
+      }, {
+        what: `${count} records on topic ${topic}`,
+        expected: `at least ${count} records (end offsets)`,
+        whereToLook: "the source connector status (GET /connectors/<name>/status) and the Connect log",
+        timeoutMs: timeouts.dataMs,
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Waits until the topic holds at least `count` records, then returns all of them. */
   async waitForRecords(topic: string, count: number): Promise<TopicRecord[]> {
     await this.waitForTopic(topic);

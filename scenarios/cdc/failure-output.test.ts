@@ -8,10 +8,12 @@ import { beforeTheConnector, snapshotAccounts } from "../../fixtures/bank/storie
 import { accountTable } from "../../fixtures/bank/tables.js";
 import { Connector } from "../../helpers/connect/connector.js";
 import { ConnectorRequestError, MissingPluginError } from "../../helpers/connect/connect-errors.js";
+import { jdbcSinkConnector } from "../../helpers/connect/jdbc-sink.js";
 import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
 import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { SourceWriteError } from "../../helpers/pipeline/source-writer.js";
 import { assertSinkTableEquals, SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
+import { column } from "../../helpers/sink/table-spec.js";
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
 const SERVICE_LOGS = { postgres: "postgres.log", kafka: "kafka.log", schemaRegistry: "schema-registry.log", connect: "connect.log", ksqldb: "ksqldb.log" };
@@ -25,6 +27,7 @@ describe("CDC to sink: what a failure looks like", () => {
     await pipeline.write(beforeTheConnector().writes);
     await pipeline.startSource();
     await pipeline.startSinks("account");
+    await pipeline.waitUntilDrained();
   }));
 
   afterAll(async () => {
@@ -36,7 +39,8 @@ describe("CDC to sink: what a failure looks like", () => {
   const wrongExpectation = () => (mismatch ??= assertSinkTableEquals(pipeline.sinkPool,
     accountTable(pipeline.sinkTable("account")),
     snapshotAccounts.map((row) => (row.account_id === "bob" ? { ...row, account_balance: 75 } : row)),
-    { timeoutMs: 20_000, diagnostics: pipeline.diagnostics },
+    // Drained: the table is final, so a short look tells the mismatch.
+    { timeoutMs: 3_000, diagnostics: pipeline.diagnostics },
   ).then(() => undefined, (e: unknown) => e));
 
   it("a wrong expectation fails with a diff naming the table, the changed cell and the connector states", async () => {
@@ -81,6 +85,34 @@ describe("CDC to sink: what a failure looks like", () => {
     } finally {
       await rm(baseDir, { recursive: true, force: true });
     }
+  });
+
+  it("a sink keyed on a column that does not exist fails within seconds, naming the column and the FAILED task", async () => {
+    const table = pipeline.namespace.suffixed("bad_keys");
+    const sink = jdbcSinkConnector(stack.images.jdbcSink, {
+      connectorName: pipeline.namespace.connectorName("bad-keys"), topic: pipeline.topicOf("account"), table,
+      keyColumns: ["no_such_column"], keySource: "record_key", debeziumEnvelope: true, deletes: false,
+    }, stack.postgres.inNetwork, stack.schemaRegistry.urlInNetwork);
+    await pipeline.connect.createOrReplace(sink);
+    const started = Date.now();
+    const error = await assertSinkTableEquals(pipeline.sinkPool, accountTable(table), snapshotAccounts,
+      { watch: pipeline.problems, diagnostics: pipeline.diagnostics }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SinkTableMismatchError);
+    const message = (error as Error).message;
+    expect(message).toContain(`can never hold the expected rows`);
+    expect(message).toContain(`connector ${sink.name} task 0 FAILED`);
+    expect(message).toContain("no_such_column");
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it("an expectation naming a column the sink table lacks fails before any polling, naming the column", async () => {
+    const started = Date.now();
+    const spec = { ...accountTable(pipeline.sinkTable("account")), columns: { ...accountTable("").columns, balance_eur: column.integer } };
+    const error = await pipeline.expectSinkTable("account", () => spec, snapshotAccounts.map((row) => ({ ...row, balance_eur: 0 })))
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SinkTableMismatchError);
+    expect((error as Error).message).toMatch(/has no column\(s\) balance_eur \(it has .*account_balance/);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it("a connector config the worker rejects fails at once, naming the connector and the setting", async () => {

@@ -1,5 +1,8 @@
 import type { TestProject } from "vitest/node";
-import { describeImages, PipelineStack, type StackEndpoints, type StartedPipelineStack } from "../../containers/index.js";
+import {
+  describeImages, describeTimings, PipelineStack, type StackEndpoints, type StartedPipelineStack,
+} from "../../containers/index.js";
+import { describeError } from "../../helpers/wait/wait-until.js";
 import { removeStackOnInterrupt } from "./interrupt-cleanup.js";
 import { LeakCheck } from "./leak-check.js";
 import { findRunningStack } from "./running-stack.js";
@@ -12,15 +15,25 @@ declare module "vitest" {
 
 /**
  * Provides one pipeline stack to the whole scenario run: the one `ksql-e2e up` left running when
- * its state file is there and it answers (nothing is started or stopped then), else a new one
- * that is stopped afterwards, and removed on Ctrl-C.
+ * its state file is there, it answers and runs this run's configuration (nothing is started or
+ * stopped then), else a new one that is stopped afterwards, and removed on Ctrl-C.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  try {
+    return await provideStack(project);
+  } catch (error) {
+    // Vitest reports a failed global setup as "No test files found" first; say what really happened before it.
+    console.error(`\n[stack] THE STACK COULD NOT START, so no scenario ran:\n${indent(describeError(error))}\n`);
+    throw error;
+  }
+}
+
+async function provideStack(project: TestProject): Promise<() => Promise<void>> {
   const running = await findRunningStack();
   if (running) {
     const { state, file } = running;
-    console.log(`[stack] reusing running stack from ${file} (saved ~${Math.round(state.startupMs / 1000)} s of start-up)`);
-    if (!state.endpoints.ksqldb.available) console.log(`[stack] ksqlDB not started: ${state.endpoints.ksqldb.reason}`);
+    console.log(`[stack] reusing running stack ${state.stackId} from ${file} (saved ~${Math.round(state.startupMs / 1000)} s of start-up)`);
+    announce(state.endpoints);
     project.provide("stack", state.endpoints);
     const leaks = await startLeakCheck(state.endpoints);
     return async () => {
@@ -28,8 +41,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
   }
 
-  const stack = new PipelineStack().withProgress(({ service, phase, elapsedMs }) => {
-    console.log(`[stack] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s)`);
+  const stack = new PipelineStack().withProgress(({ service, phase, elapsedMs, durationMs }) => {
+    console.log(`[stack] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s${durationMs === undefined ? "" : `, own start ${(durationMs / 1000).toFixed(1)} s`})`);
   });
   console.log(`[stack] starting stack ${stack.id} (network ${stack.networkName})`);
   const forgetInterrupt = removeStackOnInterrupt(stack.id);
@@ -40,9 +53,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     forgetInterrupt();
     throw error;
   }
+  console.log(`[stack] ${describeTimings(started.timings)}`);
   const endpoints = started.endpoints();
-  console.log(`[stack] images:\n${describeImages(endpoints.images).replace(/^/gm, "  ")}`);
-  if (!endpoints.ksqldb.available) console.log(`[stack] ksqlDB not started: ${endpoints.ksqldb.reason}`);
+  announce(endpoints);
   project.provide("stack", endpoints);
   const leaks = await startLeakCheck(endpoints);
   return async () => {
@@ -55,6 +68,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
+function announce(endpoints: StackEndpoints): void {
+  console.log(`[stack] images:\n${indent(describeImages(endpoints.images))}`);
+  if (!endpoints.ksqldb.available) console.log(`[stack] ksqlDB not started: ${endpoints.ksqldb.reason}`);
+}
+
 /** E2E_LEAK_CHECK=off skips it, e.g. while you deploy things of your own to a reused stack during a run. */
 async function startLeakCheck(endpoints: StackEndpoints): Promise<LeakCheck | undefined> {
   if (process.env.E2E_LEAK_CHECK?.trim().toLowerCase() === "off") {
@@ -62,4 +80,8 @@ async function startLeakCheck(endpoints: StackEndpoints): Promise<LeakCheck | un
     return undefined;
   }
   return LeakCheck.start(endpoints);
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, "  ");
 }

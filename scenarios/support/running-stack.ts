@@ -1,3 +1,6 @@
+import {
+  configurationDifferences, configurationFromEnv, configurationOf, describeMismatchedStack,
+} from "../../containers/stack-configuration.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
 import { readStackState, stateFileLocation, STATE_FILE_VARIABLE, type StackState } from "../../cli/stack-state.js";
 
@@ -9,6 +12,7 @@ export interface RunningStack {
 /**
  * A stack started by `ksql-e2e up` that answers now, or undefined. E2E_STACK_FILE names the state
  * file explicitly: then a missing file or a silent stack is an error rather than a reason to start one.
+ * A stack that answers but runs another configuration (images, plugins, JDBC sink, ksqlDB) is an error.
  */
 export async function findRunningStack(): Promise<RunningStack | undefined> {
   const { path, explicit } = stateFileLocation();
@@ -20,7 +24,11 @@ export async function findRunningStack(): Promise<RunningStack | undefined> {
     return undefined;
   }
   const silent = silentServices(await probeStack(state.endpoints));
-  if (silent.length === 0) return { state, file: path };
+  if (silent.length === 0) {
+    const differences = configurationDifferences(configurationOf(state.endpoints), configurationFromEnv());
+    if (differences.length > 0) throw new Error(describeMismatchedStack(state.stackId, path, differences));
+    return { state, file: path };
+  }
   const why = silent.map((p) => `  ${describeProbe(p)}`).join("\n");
   if (explicit) {
     throw new Error(`${STATE_FILE_VARIABLE}=${path} describes stack ${state.stackId}, but it does not answer:\n${why}\n` +
