@@ -5,6 +5,8 @@ const reporters = process.env.CI ? ["default", "junit"] : ["default"];
 export default defineConfig({
   test: {
     reporters,
+    // Scenarios mostly wait on the stack's containers: four files at a time keep two cores busy.
+    maxWorkers: 4,
     outputFile: { junit: "reports/junit.xml" },
     projects: [
       {

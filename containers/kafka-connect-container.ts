@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ImageName, getContainerRuntimeClient } from "testcontainers";
+import { heapOpts, JVM_PERFORMANCE_OPTS } from "./jvm-options.js";
 import { httpReady, RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
 
 const CONNECT_PORT = 8083;
@@ -82,6 +83,8 @@ export class KafkaConnectContainer extends RestServiceContainer {
 
   protected serviceEnvironment(): Record<string, string> {
     return {
+      KAFKA_HEAP_OPTS: heapOpts("128m", "768m"),
+      KAFKA_JVM_PERFORMANCE_OPTS: JVM_PERFORMANCE_OPTS,
       CONNECT_BOOTSTRAP_SERVERS: this.bootstrapServers,
       CONNECT_REST_ADVERTISED_HOST_NAME: this.alias,
       CONNECT_REST_PORT: String(CONNECT_PORT),
@@ -96,7 +99,10 @@ export class KafkaConnectContainer extends RestServiceContainer {
       // Worker defaults that every image has; connectors set their own (Avro) converters.
       CONNECT_KEY_CONVERTER: "org.apache.kafka.connect.json.JsonConverter",
       CONNECT_VALUE_CONVERTER: "org.apache.kafka.connect.json.JsonConverter",
-      CONNECT_OFFSET_FLUSH_INTERVAL_MS: "1000",
+      // Source offsets and sink commits every 100 ms: a drained pipeline shows in the consumer groups at once.
+      CONNECT_OFFSET_FLUSH_INTERVAL_MS: "100",
+      // The image's plugins carry ServiceLoader manifests (containers/kafka-connect/Dockerfile): no reflection scan.
+      CONNECT_PLUGIN_DISCOVERY: "service_load",
     };
   }
 

@@ -2,6 +2,7 @@ import { KafkaContainer } from "@testcontainers/kafka";
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from "testcontainers";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
 import { unpublishedImagePorts } from "./image-ports.js";
+import { heapOpts, JVM_PERFORMANCE_OPTS } from "./jvm-options.js";
 import { LogTail } from "./log-tail.js";
 
 const BROKER_PORT = 9092;
@@ -18,6 +19,8 @@ export class PipelineKafkaContainer extends KafkaContainer {
   constructor(private readonly image: string) {
     super(image);
     this.withEnvironment({
+      KAFKA_HEAP_OPTS: heapOpts("256m", "768m"),
+      KAFKA_JVM_PERFORMANCE_OPTS: JVM_PERFORMANCE_OPTS,
       // The module sets only the min ISR; transactions (Connect exactly-once, ksqlDB) need RF 1 too.
       KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: "1",
       KAFKA_AUTO_CREATE_TOPICS_ENABLE: "true",

@@ -1,3 +1,4 @@
+import { heapOpts, JVM_PERFORMANCE_OPTS } from "./jvm-options.js";
 import { httpReady, RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
 
 const KSQLDB_PORT = 8088;
@@ -28,6 +29,8 @@ export class KsqlDbContainer extends RestServiceContainer {
 
   protected serviceEnvironment(): Record<string, string> {
     return {
+      KSQL_HEAP_OPTS: heapOpts("128m", "768m"),
+      KSQL_JVM_PERFORMANCE_OPTS: JVM_PERFORMANCE_OPTS,
       KSQL_LISTENERS: `http://0.0.0.0:${KSQLDB_PORT}`,
       KSQL_BOOTSTRAP_SERVERS: this.bootstrapServers,
       KSQL_KSQL_SERVICE_ID: "ksql_pipeline_e2e_",
@@ -39,6 +42,10 @@ export class KsqlDbContainer extends RestServiceContainer {
       KSQL_KSQL_STREAMS_CACHE_MAX_BYTES_BUFFERING: "0",
       KSQL_KSQL_STREAMS_COMMIT_INTERVAL_MS: "100",
       KSQL_KSQL_STREAMS_NUM_STREAM_THREADS: "1",
+      // A terminated query's consumers do not leave their group (Kafka Streams closes without LeaveGroup):
+      // the group empties, and can be deleted, only when their session times out. 6 s is the broker's minimum.
+      KSQL_KSQL_STREAMS_SESSION_TIMEOUT_MS: "6000",
+      KSQL_KSQL_STREAMS_HEARTBEAT_INTERVAL_MS: "1500",
       KSQL_KSQL_INTERNAL_TOPIC_REPLICAS: "1",
       KSQL_KSQL_STREAMS_REPLICATION_FACTOR: "1",
       KSQL_KSQL_SINK_REPLICAS: "1",

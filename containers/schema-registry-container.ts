@@ -1,3 +1,4 @@
+import { heapOpts, JVM_PERFORMANCE_OPTS } from "./jvm-options.js";
 import { httpReady, RestServiceContainer, type StartedRestServiceContainer } from "./rest-service-container.js";
 
 const REGISTRY_PORT = 8081;
@@ -11,6 +12,8 @@ export class SchemaRegistryContainer extends RestServiceContainer {
 
   protected serviceEnvironment(): Record<string, string> {
     return {
+      SCHEMA_REGISTRY_HEAP_OPTS: heapOpts("64m", "256m"),
+      SCHEMA_REGISTRY_JVM_PERFORMANCE_OPTS: JVM_PERFORMANCE_OPTS,
       SCHEMA_REGISTRY_HOST_NAME: this.alias,
       SCHEMA_REGISTRY_LISTENERS: `http://0.0.0.0:${REGISTRY_PORT}`,
       SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: `PLAINTEXT://${this.bootstrapServers}`,

@@ -9,6 +9,7 @@ export interface StackInventory {
   readonly connectors: readonly string[];
   /** Kafka's own (`__consumer_offsets`, created on first use) left out. */
   readonly topics: readonly string[];
+  readonly consumerGroups: readonly string[];
   /** Schema Registry subjects, soft-deleted ones included (the registry keeps them until a hard delete). */
   readonly subjects: readonly string[];
   readonly ksqlQueries: readonly string[];
@@ -29,9 +30,9 @@ export async function takeInventory(stack: StackEndpoints): Promise<StackInvento
   const sink = postgresPool(stack, "sink");
   try {
     const ksql = stack.ksqldb.available ? new KsqlClient(stack.ksqldb.urlFromHost) : undefined;
-    const [connectors, topics, subjects, ksqlObjects, slots, publications, schemas, sinkTables] = await Promise.all([
+    const [connectors, { topics, groups }, subjects, ksqlObjects, slots, publications, schemas, sinkTables] = await Promise.all([
       connectClient(stack).listConnectors(),
-      listTopics(stack).then((topics) => topics.filter((topic) => !topic.startsWith("__"))),
+      listTopicsAndGroups(stack),
       axios.get<string[]>(`${stack.schemaRegistry.urlFromHost}/subjects?deleted=true`).then((r) => r.data),
       ksql ? listKsqlObjects(ksql) : { queries: [], streams: [], tables: [] },
       names(source, "SELECT slot_name AS name FROM pg_replication_slots"),
@@ -44,6 +45,7 @@ export async function takeInventory(stack: StackEndpoints): Promise<StackInvento
     return {
       connectors: sorted(connectors),
       topics: sorted(topics),
+      consumerGroups: sorted(groups),
       subjects: sorted(subjects),
       ksqlQueries: sorted(ksqlObjects.queries),
       ksqlStreams: sorted(ksqlObjects.streams),
@@ -75,11 +77,13 @@ export function describeInventory(inventory: Partial<StackInventory>): string {
     .join("\n");
 }
 
-async function listTopics(stack: StackEndpoints): Promise<string[]> {
+async function listTopicsAndGroups(stack: StackEndpoints): Promise<{ topics: string[]; groups: string[] }> {
   const admin = kafkaClient(stack, "inventory").admin();
   await admin.connect();
   try {
-    return await admin.listTopics();
+    const topics = (await admin.listTopics()).filter((topic) => !topic.startsWith("__"));
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
+    return { topics, groups };
   } finally {
     await admin.disconnect();
   }

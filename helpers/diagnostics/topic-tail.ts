@@ -94,7 +94,8 @@ async function consumeRanges(
   timeoutMs: number,
 ): Promise<RawRecord[]> {
   const groupId = `ksql-e2e-bundle-${randomBytes(4).toString("hex")}`;
-  const consumer = kafka.consumer({ groupId });
+  // A short fetch wait: disconnect() waits for the fetch in flight, which the broker otherwise holds for 5 s.
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   const ends = new Map<string, bigint>();
   for (const [topic, partitions] of ranges) for (const p of partitions) ends.set(`${topic}/${p.partition}`, p.high);
   const seen = new Map<string, RawRecord>();

@@ -217,6 +217,16 @@ describe("contract: /ksql statements and commands", () => {
     expect(client.commandSequenceNumber).toBe(sequenceNumberOf("ksql-create-stream-success"));
   });
 
+  it("a statement fenced by another client's (HTTP 500, newer producer) is sent again until the server takes it", async () => {
+    const fenced = loadFixture("ksql-statement-fenced");
+    server.reply("POST", "/ksql", fenced, fenced, loadFixture("ksql-create-stream-success"));
+
+    const entities = await client.execute("CREATE STREAM pageviews_home AS SELECT * FROM pageviews_original WHERE pageid='home';");
+
+    expect(entities.map((e) => e["@type"])).toEqual(["currentStatus"]);
+    expect(ksqlTexts()).toHaveLength(3);
+  });
+
   it("a QUEUED command is polled at /status/stream/%60PAGEVIEWS%60/create, through a 404, until SUCCESS", async () => {
     server
       .reply("POST", "/ksql", loadFixture("ksql-create-stream-queued"))

@@ -36,6 +36,7 @@ import {
   type QueryResult,
 } from "./query-stream.js";
 import { dropStatement, quoteStoredName, storedNameOf } from "./source-names.js";
+import { withStatementLock } from "./statement-lock.js";
 import { splitStatements, type KsqlStatement } from "./statement-splitter.js";
 
 export type StreamsProperties = Readonly<Record<string, string | number | boolean>>;
@@ -334,7 +335,7 @@ export class KsqlClient {
       streamsProperties: { ...this.defaultStreamsProperties, ...options.streamsProperties },
       ...(this.lastSequenceNumber === undefined ? {} : { commandSequenceNumber: this.lastSequenceNumber }),
     };
-    const response = await this.http.post("/ksql", request);
+    const response = await withStatementLock(this.baseUrl, () => this.postUnfenced(request, statement.text));
     if (response.status < 200 || response.status >= 300) throw this.rejection(statement, response);
 
     const entities = this.parsed("/ksql", response, parseKsqlEntities);
@@ -348,6 +349,27 @@ export class KsqlClient {
       results.push(await this.awaitCommand(statement, entity));
     }
     return results;
+  }
+
+  /**
+   * POST /ksql, again while the answer is a fenced command producer: a client outside the harness's
+   * statement lock (withStatementLock) sent a statement at the same time. The fenced statement was not
+   * written and is sent again, unless it deletes topics: those deleted the topic's schema subjects before
+   * they were fenced, and a second try would fail on them.
+   */
+  private async postUnfenced(request: object, text: string): Promise<KsqlHttpResponse> {
+    const retryable = !/\bDELETE\s+TOPIC\b/i.test(text);
+    return waitUntil(async () => {
+      const response = await this.http.post("/ksql", request);
+      const fenced = response.status === 500 && /newer producer with the same transactionalId|ProducerFenced/i.test(response.text);
+      return fenced && retryable ? notYet(`fenced: ${snippet(response.text)}`) : ready(response);
+    }, {
+      what: "ksqlDB to accept a statement its other clients' statements kept fencing",
+      expected: "an answer other than a fenced command producer",
+      whereToLook: "the ksqlDB server log; statements sent to the server at the same time",
+      timeoutMs: this.timeouts.operationMs,
+      pollIntervalMs: this.timeouts.pollIntervalMs,
+    });
   }
 
   /** Polls GET /status/<type>/<entity>/<action> until the command leaves QUEUED/PARSING/EXECUTING. */

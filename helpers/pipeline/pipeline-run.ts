@@ -298,7 +298,7 @@ export class PipelineRun {
   /**
    * Removes everything the scenario created: connectors, ksqlDB queries, streams and tables (readers
    * first, with their topics), the replication slot and publication, the source schema, sink tables,
-   * topics and registry subjects. Reports what it could not remove.
+   * topics, consumer groups and registry subjects. Reports what it could not remove.
    */
   async cleanup(): Promise<void> {
     const problems: string[] = [];
@@ -418,6 +418,19 @@ export class PipelineRun {
       // in the background after TERMINATE, which can take a minute.
       const ours = (await admin.listTopics()).filter((topic) => this.namespace.owns(topic));
       if (ours.length > 0) await admin.deleteTopics({ topics: ours });
+      // Connect keeps a deleted sink's consumer group (connect-<name>) and ksqlDB a terminated query's;
+      // a group can only be deleted once its members have left.
+      await waitUntil(async () => {
+        const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => this.namespace.owns(id));
+        const left: string[] = [];
+        for (const group of groups) await admin.deleteGroups([group]).catch(() => left.push(group));
+        return left.length === 0 ? ready(undefined) : notYet(`groups with members still: ${left.join(", ")}`);
+      }, {
+        what: `the consumer groups of scenario ${this.namespace.id} to be deleted`,
+        expected: "no consumer group named with the namespace id",
+        whereToLook: "kafka-consumer-groups --describe --group <group>",
+        timeoutMs: timeouts.operationMs,
+      });
     } finally {
       await admin.disconnect();
     }

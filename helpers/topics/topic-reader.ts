@@ -47,7 +47,9 @@ export class TopicReader {
     const expected = [...ends.values()].reduce((a, b) => a + b, 0n);
     if (expected === 0n) return [];
 
-    const consumer = this.kafka.consumer({ groupId: `reader-${topic}-${process.pid}-${Date.now()}` });
+    // A short fetch wait: disconnect() waits for the fetch in flight, which the broker otherwise holds for 5 s.
+    const groupId = `reader-${topic}-${process.pid}-${Date.now()}`;
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     const raw: Array<{ partition: number; offset: string; timestamp: number; key: Buffer | null; value: Buffer | null }> = [];
     await consumer.connect();
     try {
@@ -69,6 +71,7 @@ export class TopicReader {
       });
     } finally {
       await consumer.disconnect();
+      await this.deleteGroup(groupId);
     }
     raw.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
     return Promise.all(raw.map(async (r) => ({
@@ -78,6 +81,13 @@ export class TopicReader {
       key: await this.decodeOrExplain(topic, r.partition, r.offset, "key", r.key),
       value: await this.decodeOrExplain(topic, r.partition, r.offset, "value", r.value),
     })));
+  }
+
+  /** The reader's consumer group has no use once read: leave no group behind. */
+  private async deleteGroup(groupId: string): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect().then(() => admin.deleteGroups([groupId])).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
   }
 
   private async decodeOrExplain(topic: string, partition: number, offset: string, part: string, bytes: Buffer | null): Promise<unknown> {

@@ -96,7 +96,9 @@ describe("CDC to sink: what a failure looks like", () => {
     await pipeline.connect.createOrReplace(sink);
     const started = Date.now();
     const error = await assertSinkTableEquals(pipeline.sinkPool, accountTable(table), snapshotAccounts,
-      { watch: pipeline.problems, diagnostics: pipeline.diagnostics }).then(() => undefined, (e: unknown) => e);
+      { watch: pipeline.problems, diagnostics: pipeline.diagnostics }).then(() => undefined, (e: unknown) => e)
+      // The FAILED task would end every later wait of this scenario at once too.
+      .finally(() => pipeline.connect.delete(sink.name));
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     const message = (error as Error).message;
     expect(message).toContain(`can never hold the expected rows`);

@@ -12,7 +12,9 @@ describe("smoke: Kafka", () => {
     const topic = `smoke-${randomUUID()}`;
     const admin = kafka.admin();
     const producer = kafka.producer();
-    const consumer = kafka.consumer({ groupId: `smoke-${randomUUID()}` });
+    const groupId = `smoke-${randomUUID()}`;
+    // A short fetch wait: disconnect() waits for the fetch in flight, which the broker otherwise holds for 5 s.
+    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     await admin.connect();
     try {
       await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
@@ -37,6 +39,7 @@ describe("smoke: Kafka", () => {
       await consumer.disconnect();
       await producer.disconnect();
       await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.deleteGroups([groupId]).catch(() => undefined);
       await admin.disconnect();
     }
   });
