@@ -146,6 +146,9 @@ export class PipelineStack {
     try {
       const { images } = this;
       const withKsqlDb = this.ksqlDbMode !== "off";
+      await getContainerRuntimeClient().catch((error: unknown) => {
+        throw new ServiceStartError("container engine", "(none)", error);
+      });
       // Every image at once, before anything starts: all that are missing, not the first.
       await requireStackImages(images, { ksqldb: withKsqlDb });
       const preflightMs = Date.now() - startedAt;
