@@ -103,3 +103,19 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
     expect(stdout).toContain("no container engine answered");
   });
 });
+
+describe.skipIf(!engine)(`a scenario run whose stack cannot start${engine ? "" : " [skipped: DOCKER_HOST is not set]"}`, () => {
+  it("says why first, before vitest's own 'No test files found'", async () => {
+    const result = await run("npx", ["vitest", "run", "--project", "scenarios", "--reporter=default", "scenarios/smoke/postgres.smoke.test.ts"], {
+      cwd: new URL("..", import.meta.url).pathname,
+      env: { ...process.env, E2E_KAFKA_IMAGE: "localhost/ksql-pipeline-e2e/no-such-kafka:8.1.0", E2E_STACK_FILE: "", CI: "" },
+      timeout: 120_000,
+    }).then((r) => ({ out: `${r.stdout}${r.stderr}`, failed: false }), (e: { stdout: string; stderr: string }) => ({ out: `${e.stdout}${e.stderr}`, failed: true }));
+    expect(result.failed).toBe(true);
+    const ours = result.out.indexOf("[stack] THE STACK COULD NOT START");
+    expect(ours).toBeGreaterThanOrEqual(0);
+    expect(result.out.slice(ours)).toMatch(/no-such-kafka:8\.1\.0: .*\n\s+fix: point E2E_KAFKA_IMAGE at/);
+    const vitestLine = result.out.indexOf("No test files found");
+    if (vitestLine >= 0) expect(ours).toBeLessThan(vitestLine);
+  });
+});

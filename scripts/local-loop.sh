@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proof of the fast local loop, for CI:
 #   1. ksql-e2e up; the smoke scenarios twice against that stack (both runs must reuse it and say how
-#      much start-up they saved); ksql-e2e down; nothing of the stack is left (containers, network, volumes).
+#      much start-up they saved); neither up nor a scenario run accepts the stack under another
+#      configuration (a different image, JDBC sink); ksql-e2e down; nothing of the stack is left.
 #   2. ksql-e2e up interrupted with SIGINT while it starts; nothing of that stack is left either.
 # Needs DOCKER_HOST pointing at the engine (.ci/container-engine.sh sets it up for Podman) and the
 # E2E_* image variables the test runs use. CONTAINER_CLI: the engine's command line (podman or docker).
@@ -81,6 +82,22 @@ mapfile -t VOLUMES < <(state_field "$WORK/stack.copy.json" 's.volumes.join("\n")
 
 run_scenarios 1
 run_scenarios 2
+
+log "the running stack, asked for under another configuration"
+set +e
+E2E_SCHEMA_REGISTRY_IMAGE=localhost/some/other-registry:1 "${CLI[@]}" up >"$WORK/up-other.log" 2>&1
+other_up=$?
+E2E_JDBC_SINK=debezium npx vitest run --project scenarios --reporter=default scenarios/smoke/postgres.smoke.test.ts >"$WORK/run-other.log" 2>&1
+other_run=$?
+set -e
+cat "$WORK/up-other.log"
+((other_up == 1)) || fail "up with another Schema Registry image exited $other_up, expected 1"
+grep -q "E2E_SCHEMA_REGISTRY_IMAGE: the running stack has .*, this run asks for localhost/some/other-registry:1" "$WORK/up-other.log" ||
+  fail "up did not name the differing setting"
+((other_run != 0)) || fail "a scenario run with E2E_JDBC_SINK=debezium reused the stack"
+grep -q "E2E_JDBC_SINK: the running stack has confluent, this run asks for debezium" "$WORK/run-other.log" ||
+  fail "the scenario run did not name the differing setting:\n$(cat "$WORK/run-other.log")"
+log "both refused the stack, naming the difference and the ways out"
 
 log "ksql-e2e down"
 "${CLI[@]}" down
