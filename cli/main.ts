@@ -3,6 +3,7 @@
  * Commands load their modules lazily, after the environment below is settled: testcontainers
  * reads it when first used.
  */
+import { failOnUnsettledExit } from "../helpers/stack/unsettled-exit.js";
 import { keepContainersAfterExit } from "./keep-containers.js";
 import { USAGE } from "./usage.js";
 
@@ -34,7 +35,9 @@ async function main(argv: string[]): Promise<number> {
   return (await load())(args);
 }
 
-main(process.argv.slice(2)).then(
+let settled = false;
+failOnUnsettledExit("ksql-e2e", () => settled);
+main(process.argv.slice(2)).finally(() => { settled = true; }).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`ksql-e2e: ${error instanceof Error ? error.message : String(error)}`);

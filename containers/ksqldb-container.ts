@@ -14,7 +14,7 @@ export class KsqlDbContainer extends RestServiceContainer {
   constructor(image: string) {
     super(image, "ksqldb", KSQLDB_PORT, httpReady("/healthcheck", KSQLDB_PORT)
       .forStatusCode(200)
-      .forResponsePredicate((body) => /"isHealthy"\s*:\s*true/.test(body)));
+      .forResponseBody((body) => /"isHealthy"\s*:\s*true/.test(body)));
   }
 
   withSchemaRegistryUrl(url: string): this {

@@ -93,6 +93,24 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
     expect(stdout).toMatch(/KAFKA_PROCESS_ROLES/);
   });
 
+  it("a service that exits while starting ends the start at once, in a process that reports it (not a silent exit)", async () => {
+    // The PostgreSQL image run as Schema Registry exits at once: no POSTGRES_PASSWORD.
+    const exits = images.postgres;
+    const started = Date.now();
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "-e", `
+      const { PipelineStack, resolveImages } = await import("./containers/index.ts");
+      const images = resolveImages();
+      try {
+        await new PipelineStack().withImages({ ...images, schemaRegistry: ${JSON.stringify(exits)} }).withKsqlDb("off").start();
+        console.log("UNEXPECTED: started");
+      } catch (error) { console.log(error.message); }
+    `], { cwd: new URL("..", import.meta.url).pathname, timeout: 120_000 }).catch((e: { stdout: string; stderr: string }) => e);
+    expect(stdout).toContain(`schema-registry (image ${exits}) did not start: the container exited with code 1 before GET /subjects (port 8081) answered 200`);
+    expect(stdout).toMatch(/superuser password/);
+    // Well before the start-up timeout (180 s by default): the exit is noticed, not waited out.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
   it("a missing container engine ends in an error that says so", async () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", "-e", `
       const { PipelineStack } = await import("./containers/index.ts");

@@ -1,24 +1,19 @@
-import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer, type WaitStrategy } from "testcontainers";
-
-type HttpWaitStrategy = ReturnType<typeof Wait.forHttp>;
+import { AbstractStartedContainer, GenericContainer, type StartedTestContainer, type WaitStrategy } from "testcontainers";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
 import { unpublishedImagePorts } from "./image-ports.js";
+import { HttpReady } from "./http-ready.js";
 import { LogTail } from "./log-tail.js";
+
+/** Readiness of a REST service: see HttpReady. */
+export function httpReady(path: string, port: number): HttpReady {
+  return new HttpReady(path, port);
+}
 
 /**
  * What Schema Registry, Kafka Connect and ksqlDB share: one REST port, a network alias other
  * containers use, the Kafka bootstrap servers they connect to, an explicit readiness wait and a
  * log tail for error messages.
  */
-/**
- * Readiness of a REST service: the endpoint answers as `ready` says. Polled every 250 ms (testcontainers
- * polls every second by default: up to a second lost per service), and given up at once when the
- * container exits (a configuration error) rather than at the start-up timeout.
- */
-export function httpReady(path: string, port: number): HttpWaitStrategy {
-  return Wait.forHttp(path, port, { abortOnContainerExit: true }).withReadTimeout(250);
-}
-
 export abstract class RestServiceContainer extends GenericContainer {
   protected alias: string;
   protected bootstrapServers = "kafka:9092";
