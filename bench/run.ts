@@ -1,142 +1,115 @@
 /**
- * Insert→sink benchmark of the CDC path (PostgreSQL → Debezium → Kafka → JDBC sink → PostgreSQL).
- * Prints JSON: latency percentiles for 1,000 single-row inserts and throughput for 10,000 rows.
- * Uses a running stack (E2E_STACK_FILE, see README) or starts one and stops it afterwards.
+ * `npm run bench`: one run on the real stack, reported as JSON (BENCH_OUTPUT) and a short table.
+ * Stack start and its ratio to the critical path; insert → sink latency of the CDC and the ksqlDB paths;
+ * throughput for growing volumes through ksqlDB into the sinks; the stack's peak memory; a warm re-run
+ * of one scenario against the running stack. Starts its own stack, or uses `up`'s (E2E_STACK_FILE).
  */
-import { readStackState } from "../cli/stack-state.js";
-import { PipelineStack } from "../containers/pipeline-stack.js";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { getContainerRuntimeClient, getReaper } from "testcontainers";
+import { describeTimings, PipelineStack, type StackTimings } from "../containers/pipeline-stack.js";
 import type { StackEndpoints } from "../containers/stack-endpoints.js";
-import { BankEvents } from "../fixtures/bank/events/bank-events.js";
-import { bankPipeline } from "../fixtures/bank/pipeline.js";
+import { bankBenchWorkload } from "../fixtures/bank/bench-workload.js";
 import { PipelineRun } from "../helpers/pipeline/pipeline-run.js";
-import { notYet, ready, waitUntil } from "../helpers/wait/wait-until.js";
+import { readStackState, STATE_FILE_VARIABLE, writeStackState } from "../helpers/stack/stack-state.js";
+import { failOnUnsettledExit } from "../helpers/stack/unsettled-exit.js";
+import { describeError } from "../helpers/wait/wait-until.js";
+import { MemorySampler } from "./container-memory.js";
+import { measureLatency } from "./latency.js";
+import { checkTargets, formatReport, type BenchReport } from "./report.js";
+import { benchSettings } from "./settings.js";
+import { measureThroughput } from "./throughput.js";
+import { warmRerun } from "./warm-rerun.js";
 
-const LATENCY_EVENTS = Number(process.env.BENCH_LATENCY_EVENTS ?? 1_000);
-const THROUGHPUT_EVENTS = Number(process.env.BENCH_THROUGHPUT_EVENTS ?? 10_000);
-const POLL_MS = 20;
-/** Inserts per second during the latency run: paced, so it measures latency rather than queueing. */
-const LATENCY_RATE = Number(process.env.BENCH_LATENCY_RATE ?? 100);
-const BENCH_TIMEOUT_MS = 15 * 60_000;
+const LATENCY_POLL_MS = 20;
+const THROUGHPUT_POLL_MS = 100;
 
-async function main(): Promise<void> {
-  const reused = process.env.E2E_STACK_FILE;
-  const started = reused ? undefined : await new PipelineStack().withKsqlDb("off").start();
-  const stack: StackEndpoints | undefined = started ? started.endpoints() : (await readStackState(reused as string))?.endpoints;
-  if (!stack) throw new Error(`E2E_STACK_FILE=${reused}: no stack state there (start one with \`npm run e2e -- up\`)`);
+async function main(): Promise<number> {
+  const settings = benchSettings();
+  const workload = bankBenchWorkload();
+  const reusedFile = process.env[STATE_FILE_VARIABLE]?.trim();
+
+  let stack: StackEndpoints;
+  let timings: StackTimings | undefined;
+  let stateFile: string;
+  let stopStack = async (): Promise<void> => undefined;
+  if (reusedFile) {
+    const state = await readStackState(resolve(reusedFile));
+    if (!state) throw new Error(`${STATE_FILE_VARIABLE}=${reusedFile}: no stack state there (start one with 'npm run e2e -- up', or unset ${STATE_FILE_VARIABLE})`);
+    stack = state.endpoints;
+    stateFile = resolve(reusedFile);
+  } else {
+    const pipelineStack = new PipelineStack().withKsqlDb("required");
+    const started = await pipelineStack.start();
+    stopStack = () => started.stop();
+    timings = started.timings;
+    stack = started.endpoints();
+    console.log(`[bench] stack ${describeTimings(timings)}`);
+    // The warm re-run finds the stack as it finds `up`'s: through a state file.
+    stateFile = join(tmpdir(), `ksql-e2e-bench-${process.pid}.json`);
+    await writeStackState(stateFile, {
+      version: 1, stackId: pipelineStack.id, sessionId: (await getReaper(await getContainerRuntimeClient())).sessionId,
+      createdAt: new Date().toISOString(), startupMs: timings.totalMs, volumes: [], endpoints: stack,
+    });
+  }
+  if (!stack.ksqldb.available) throw new Error(`the bench times the ksqlDB path, but ${stack.ksqldb.reason}`);
+
+  const containers = Object.fromEntries(Object.entries(stack.containerIds).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const memory = MemorySampler.start(containers);
   try {
-    const latency = await measureLatency(stack);
-    const throughput = await measureThroughput(stack);
-    console.log(JSON.stringify({ machine: { cores: (await import("node:os")).cpus().length }, latency, throughput }, null, 2));
+    const run = await PipelineRun.create(stack, workload.pipeline, "bench");
+    let latency, throughput;
+    try {
+      await run.write(workload.setup);
+      await run.startSource();
+      await run.deployKsql();
+      await run.startSinks(workload.cdcSink, workload.ksqlDbSink, ...workload.otherSinks);
+      console.log(`[bench] latency: ${settings.latencyEvents} events at ${settings.latencyRatePerSecond}/s`);
+      latency = await measureLatency(run, workload, {
+        events: settings.latencyEvents, ratePerSecond: settings.latencyRatePerSecond, pollIntervalMs: LATENCY_POLL_MS,
+      });
+      console.log(`[bench] throughput: ${settings.volumes.join(", ")} events`);
+      throughput = await measureThroughput(run, workload, { volumes: settings.volumes, batchSize: settings.batchSize, pollIntervalMs: THROUGHPUT_POLL_MS });
+    } finally {
+      await run.cleanup();
+    }
+    console.log(`[bench] warm re-run of ${settings.warmScenario}`);
+    const rerun = await warmRerun(settings.warmScenario, stateFile, resolve(dirname(settings.output), "bench-warm-rerun.log"));
+    const peak = await memory.stop();
+
+    const [previous, largest] = throughput.slice(-2);
+    const partial: Omit<BenchReport, "targets"> = {
+      date: new Date().toISOString(),
+      machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 1024 ** 3), node: process.versions.node },
+      images: { ...stack.images },
+      stack: timings,
+      latency,
+      throughput,
+      scaling: previous && largest ? Math.round((largest.eventsPerSecond / previous.eventsPerSecond) * 100) / 100 : undefined,
+      memory: peak,
+      warmRerun: rerun,
+    };
+    const report: BenchReport = { ...partial, targets: checkTargets(partial) };
+    await mkdir(dirname(resolve(settings.output)), { recursive: true });
+    await writeFile(settings.output, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`${JSON.stringify(report, null, 2)}\n\n${formatReport(report)}\n\n(JSON in ${settings.output})`);
+    const missed = report.targets.filter((t) => !t.met);
+    if (missed.length > 0 && settings.enforceTargets) {
+      console.error(`[bench] ${missed.length} target(s) missed: ${missed.map((t) => t.name).join("; ")} (BENCH_ENFORCE_TARGETS=off reports without failing)`);
+      return 1;
+    }
+    return 0;
   } finally {
-    await started?.stop();
+    await memory.stop();
+    if (!reusedFile) await rm(stateFile, { force: true });
+    await stopStack();
   }
 }
 
-async function withSinkedTransactions<T>(stack: StackEndpoints, label: string, run: (p: PipelineRun, table: string) => Promise<T>): Promise<T> {
-  const pipeline = await PipelineRun.create(stack, bankPipeline, label);
-  try {
-    await pipeline.write(new BankEvents().openAccount("bench", { holder: "Bench" }).writes);
-    await pipeline.startSource();
-    await pipeline.startSinks("bank_transaction");
-    const table = pipeline.sinkTable("bank_transaction");
-    return await run(pipeline, table);
-  } finally {
-    await pipeline.cleanup();
-  }
-}
-
-/** Each insert is timed; a poller records when each id first appears in the sink (±POLL_MS). */
-async function measureLatency(stack: StackEndpoints) {
-  return withSinkedTransactions(stack, "bench-latency", async (pipeline, table) => {
-    const insertedAt = new Map<number, number>();
-    const seenAt = new Map<number, number>();
-    let polling = true;
-    let tableExists = false;
-    const poller = (async () => {
-      while (polling) {
-        if (!tableExists) {
-          const { rows } = await pipeline.sinkPool.query("SELECT 1 FROM information_schema.tables WHERE table_name = $1", [table]);
-          tableExists = rows.length > 0;
-        }
-        if (tableExists) {
-          const { rows } = await pipeline.sinkPool.query<{ id: number }>(`SELECT id FROM "${table}" WHERE id >= $1`, [seenAt.size]);
-          const now = Date.now();
-          for (const { id } of rows) if (!seenAt.has(id)) seenAt.set(id, now);
-        }
-        await new Promise((r) => setTimeout(r, POLL_MS)); // poll interval of the sampler, not synchronisation
-      }
-    })();
-    const base = Date.parse("2026-01-01T00:00:00Z");
-    const insert = (id: number) => pipeline.write([{
-      table: "bank_transaction", op: "insert",
-      row: { id, date: new Date(base + id * 1000), account_id: "bench", amount: 1, type: "deposit" },
-    }]);
-    // Warm-up: the first record registers schemas and makes the sink create its table; not measured.
-    await insert(0);
-    await waitUntil(async () => (seenAt.has(0) ? ready(undefined) : notYet("warm-up row not in the sink")), {
-      what: "the warm-up row in the sink", expected: "id 0", whereToLook: "connector status", timeoutMs: BENCH_TIMEOUT_MS,
-    });
-    const insertStart = Date.now();
-    for (let id = 1; id <= LATENCY_EVENTS; id++) {
-      const due = insertStart + ((id - 1) * 1000) / LATENCY_RATE;
-      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now())); // pacing the load, not synchronisation
-      insertedAt.set(id, Date.now());
-      await insert(id);
-    }
-    const insertSeconds = (Date.now() - insertStart) / 1000;
-    await waitUntil(async () => (seenAt.size >= LATENCY_EVENTS + 1 ? ready(undefined) : notYet(`${seenAt.size - 1} of ${LATENCY_EVENTS} in the sink`)), {
-      what: "all latency rows in the sink", expected: `${LATENCY_EVENTS} rows`, whereToLook: "connector status (GET /connectors/<name>/status)", timeoutMs: BENCH_TIMEOUT_MS,
-    });
-    polling = false;
-    await poller;
-    const latencies = [...insertedAt].map(([id, t]) => (seenAt.get(id) ?? Number.NaN) - t).sort((a, b) => a - b);
-    return {
-      events: LATENCY_EVENTS,
-      insertRatePerSecond: Math.round(LATENCY_EVENTS / insertSeconds),
-      p50Ms: percentile(latencies, 0.5),
-      p95Ms: percentile(latencies, 0.95),
-      maxMs: latencies.at(-1),
-      samplingResolutionMs: POLL_MS,
-    };
-  });
-}
-
-/** 10,000 rows inserted in batches of 500; time until the sink holds all of them. */
-async function measureThroughput(stack: StackEndpoints) {
-  return withSinkedTransactions(stack, "bench-throughput", async (pipeline, table) => {
-    const schema = pipeline.namespace.sourceSchema;
-    const start = Date.now();
-    for (let first = 1; first <= THROUGHPUT_EVENTS; first += 500) {
-      const last = Math.min(THROUGHPUT_EVENTS, first + 499);
-      await pipeline.sourcePool.query(
-        `INSERT INTO "${schema}".bank_transaction (id, date, account_id, amount, type)
-         SELECT g, timestamp '2026-01-01' + g * interval '1 second', 'bench', 1, 'deposit' FROM generate_series($1::int, $2::int) g`,
-        [first, last]);
-    }
-    const insertedMs = Date.now() - start;
-    await waitUntil(async () => {
-      const exists = await pipeline.sinkPool.query("SELECT 1 FROM information_schema.tables WHERE table_name = $1", [table]);
-      if (exists.rows.length === 0) return notYet("sink table not created yet");
-      const { rows } = await pipeline.sinkPool.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`);
-      const n = Number(rows[0]?.n ?? 0);
-      return n >= THROUGHPUT_EVENTS ? ready(undefined) : notYet(`${n} of ${THROUGHPUT_EVENTS}`);
-    }, { what: "all throughput rows in the sink", expected: `${THROUGHPUT_EVENTS} rows`, whereToLook: "connector status", timeoutMs: BENCH_TIMEOUT_MS, pollIntervalMs: POLL_MS });
-    const totalMs = Date.now() - start;
-    return {
-      events: THROUGHPUT_EVENTS,
-      sourceInsertMs: insertedMs,
-      endToEndMs: totalMs,
-      eventsPerSecond: Math.round(THROUGHPUT_EVENTS / (totalMs / 1000)),
-    };
-  });
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+let settled = false;
+failOnUnsettledExit("npm run bench", () => settled);
+main().finally(() => { settled = true; }).then((code) => { process.exitCode = code; }, (error: unknown) => {
+  console.error(`[bench] ${describeError(error)}`);
   process.exitCode = 1;
 });

@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import type { StackState } from "./stack-state.js";
+import type { StackState } from "../helpers/stack/stack-state.js";
 
 /** Every address of the stack, and a command line to try each one with. */
 export function connectionHelp(state: StackState, stateFile: string): string {

@@ -1,7 +1,7 @@
 import { getContainerRuntimeClient, LABEL_TESTCONTAINERS_SESSION_ID } from "testcontainers";
 import { removeStackLeftovers, STACK_LABEL, stackNetworkName } from "../containers/pipeline-stack.js";
 import { describeError } from "../helpers/wait/wait-until.js";
-import type { StackState } from "./stack-state.js";
+import type { StackState } from "../helpers/stack/stack-state.js";
 
 /** What identifies a stack's containers, network and volumes: a state file, or only the stack id. */
 export interface StackRef {

@@ -17,7 +17,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { fileURLToPath } from "node:url";
 import kafkajs, { type Kafka } from "kafkajs";
 import { Wait } from "testcontainers";
-import { readStackState, stateFileLocation, type StackState } from "../cli/stack-state.js";
+import { readStackState, stateFileLocation, type StackState } from "../helpers/stack/stack-state.js";
 import { KsqlDbContainer } from "../containers/ksqldb-container.js";
 import { JsonArrayReader } from "../helpers/ksql/json-array-reader.js";
 

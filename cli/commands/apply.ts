@@ -9,7 +9,7 @@ import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { connectClient } from "../../helpers/stack/clients.js";
 import { describeError } from "../../helpers/wait/wait-until.js";
 import { loadDefinitionModule, namespaceIdOption } from "../pipeline-module.js";
-import type { StackState } from "../stack-state.js";
+import type { StackState } from "../../helpers/stack/stack-state.js";
 import { requireStackState } from "./require-state.js";
 
 type Step =

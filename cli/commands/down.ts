@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { displayPath } from "../connection-help.js";
 import { describeResources, findStackResources, isEmpty, refOf, removeStackResources, type StackRef } from "../stack-resources.js";
-import { deleteStackState, readStackState, stateFileLocation } from "../stack-state.js";
+import { deleteStackState, readStackState, stateFileLocation } from "../../helpers/stack/stack-state.js";
 
 export async function down(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { stack: { type: "string" } } });

@@ -1,6 +1,6 @@
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
 import { displayPath } from "../connection-help.js";
-import { readStackState, stateFileLocation, type StackState } from "../stack-state.js";
+import { readStackState, stateFileLocation, type StackState } from "../../helpers/stack/stack-state.js";
 
 /** The running stack's state, or an error saying how to get one; a state whose stack does not answer is stale. */
 export async function requireStackState(): Promise<{ state: StackState; path: string }> {

@@ -9,7 +9,7 @@ import { describeError } from "../../helpers/wait/wait-until.js";
 import { connectionHelp, displayPath } from "../connection-help.js";
 import { ryukNote } from "../keep-containers.js";
 import { describeResources, findStackResources, isEmpty, refOf, removeStackResources, volumesOf } from "../stack-resources.js";
-import { deleteStackState, readStackState, stateFileLocation, writeStackState, type StackState } from "../stack-state.js";
+import { deleteStackState, readStackState, stateFileLocation, writeStackState, type StackState } from "../../helpers/stack/stack-state.js";
 
 const DUPLICATE_SIGNAL_WINDOW_MS = 2_000;
 const SIGNAL_EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };

@@ -2,7 +2,7 @@ import {
   configurationDifferences, configurationFromEnv, configurationOf, describeMismatchedStack,
 } from "../../containers/stack-configuration.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
-import { readStackState, stateFileLocation, STATE_FILE_VARIABLE, type StackState } from "../../cli/stack-state.js";
+import { readStackState, stateFileLocation, STATE_FILE_VARIABLE, type StackState } from "../../helpers/stack/stack-state.js";
 
 export interface RunningStack {
   readonly state: StackState;

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { StackEndpoints } from "../containers/stack-endpoints.js";
+import type { StackEndpoints } from "../../containers/stack-endpoints.js";
 
 /** What `up` leaves behind for `status`, `apply`, `seed`, `down` and test runs that reuse the stack. */
 export interface StackState {
@@ -19,7 +19,7 @@ export interface StackState {
 }
 
 export const STATE_FILE_VARIABLE = "E2E_STACK_FILE";
-export const DEFAULT_STATE_FILE = fileURLToPath(new URL("../.e2e/stack.json", import.meta.url));
+export const DEFAULT_STATE_FILE = fileURLToPath(new URL("../../.e2e/stack.json", import.meta.url));
 
 export interface StateFileLocation {
   readonly path: string;

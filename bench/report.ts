@@ -1,0 +1,77 @@
+import type { StackTimings } from "../containers/pipeline-stack.js";
+import type { MemoryPeak } from "./container-memory.js";
+import type { LatencyRun } from "./latency.js";
+import type { ThroughputResult } from "./throughput.js";
+import type { WarmRerun } from "./warm-rerun.js";
+
+export interface BenchReport {
+  readonly date: string;
+  readonly machine: { readonly cores: number; readonly memoryGiB: number; readonly node: string };
+  readonly images: Readonly<Record<string, unknown>>;
+  /** Undefined when the bench ran on a stack it did not start (E2E_STACK_FILE). */
+  readonly stack: StackTimings | undefined;
+  readonly latency: LatencyRun;
+  readonly throughput: readonly ThroughputResult[];
+  /** Events/s of the largest volume over the next largest. */
+  readonly scaling: number | undefined;
+  readonly memory: MemoryPeak;
+  readonly warmRerun: WarmRerun;
+  readonly targets: readonly TargetCheck[];
+}
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+const GiB = 1024 ** 3;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const millis = (ms: number) => (ms < 10_000 ? `${Math.round(ms)} ms` : seconds(ms));
+const gib = (bytes: number) => `${(bytes / GiB).toFixed(2)} GiB`;
+
+/** The issue's targets, checked against one run's numbers. */
+export function checkTargets(r: Omit<BenchReport, "targets">): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  if (r.stack) {
+    checks.push({ name: "stack ratio to its critical path", target: "≤ 1.15", measured: r.stack.ratio.toFixed(2), met: r.stack.ratio <= 1.15 });
+    checks.push({ name: "stack ready (five services)", target: "≤ 35 s", measured: seconds(r.stack.totalMs), met: r.stack.totalMs <= 35_000 });
+  }
+  const ksql = r.latency.paths.ksqlDb;
+  checks.push({ name: "ksqlDB path p50", target: "≤ 2000 ms", measured: millis(ksql.p50Ms), met: ksql.p50Ms <= 2_000 });
+  if (r.scaling !== undefined) {
+    const [a, b] = r.throughput.slice(-2);
+    checks.push({ name: `${b?.events} vs ${a?.events} events/s`, target: "≥ 0.80", measured: r.scaling.toFixed(2), met: r.scaling >= 0.8 });
+  }
+  checks.push({ name: "whole-stack peak memory", target: "≤ 4 GiB", measured: gib(r.memory.peakTotalBytes), met: r.memory.peakTotalBytes <= 4 * GiB });
+  checks.push({ name: "warm re-run passed", target: "exit 0", measured: r.warmRerun.passed ? "exit 0" : `failed, see ${r.warmRerun.log}`, met: r.warmRerun.passed });
+  return checks;
+}
+
+export function formatReport(r: BenchReport): string {
+  const lines: string[] = [];
+  const row = (label: string, text: string) => lines.push(`${label.padEnd(26)}${text}`);
+  lines.push(`ksql-pipeline-e2e bench, ${r.date}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}`);
+  if (r.stack) {
+    row("stack ready", `${seconds(r.stack.totalMs)} (services ${seconds(r.stack.servicesMs)}, critical path ${seconds(r.stack.criticalPathMs)}, ratio ${r.stack.ratio.toFixed(2)})`);
+    row("  own starts", Object.entries(r.stack.services).map(([s, ms]) => `${s} ${seconds(ms)}`).join(", "));
+  } else {
+    row("stack ready", "not measured: the bench ran on a running stack (E2E_STACK_FILE)");
+  }
+  const l = r.latency;
+  for (const [label, p] of [["CDC path latency", l.paths.cdc], ["ksqlDB path latency", l.paths.ksqlDb]] as const) {
+    row(label, `p50 ${millis(p.p50Ms)}, p95 ${millis(p.p95Ms)}, max ${millis(p.maxMs)} (${p.events} events at ${l.achievedRatePerSecond}/s, ±${l.samplingResolutionMs} ms)`);
+  }
+  for (const t of r.throughput) {
+    row(`throughput ${t.events}`, `${t.eventsPerSecond} events/s (source ${seconds(t.sourceInsertMs)}, CDC sink ${seconds(t.cdcSinkMs)}, ` +
+      `ksqlDB sink ${seconds(t.ksqlDbSinkMs)}, all drained ${seconds(t.drainedMs)})`);
+  }
+  if (r.scaling !== undefined) row("scaling", `${r.scaling.toFixed(2)} × (largest volume's events/s over the next)`);
+  row("peak memory (sum)", `${gib(r.memory.peakTotalBytes)}; per service: ` +
+    Object.entries(r.memory.peakByService).map(([s, b]) => `${s} ${gib(b)}`).join(", ") + ` (${r.memory.samples} samples)`);
+  row("warm re-run", `${r.warmRerun.scenario}: ${seconds(r.warmRerun.wallMs)}, ${r.warmRerun.passed ? "passed" : `FAILED (${r.warmRerun.log})`}`);
+  lines.push("targets:");
+  for (const t of r.targets) lines.push(`  ${t.met ? "met   " : "MISSED"} ${t.name}: ${t.measured} (target ${t.target})`);
+  return lines.join("\n");
+}
