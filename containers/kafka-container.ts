@@ -7,6 +7,8 @@ import { LogTail } from "./log-tail.js";
 
 const BROKER_PORT = 9092;
 const HOST_PORT = 9093;
+/** 100 years: longer than any test stack lives. */
+const RETENTION_CHECK_NEVER_MS = 100 * 365 * 24 * 3600 * 1000;
 
 /**
  * A single KRaft broker (@testcontainers/kafka, confluentinc/cp-kafka ≥ 8) whose in-network
@@ -29,6 +31,10 @@ export class PipelineKafkaContainer extends KafkaContainer {
       KAFKA_MIN_INSYNC_REPLICAS: "1",
       KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: "1",
       KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: "1",
+      // Scenarios write event times from the past, and ksqlDB stamps its output records with them
+      // (TIMESTAMP=...): time retention (7 days) would delete those records at the next retention
+      // check, every 5 minutes, in the middle of a scenario. A test broker never runs the check.
+      KAFKA_LOG_RETENTION_CHECK_INTERVAL_MS: String(RETENTION_CHECK_NEVER_MS),
     });
     this.withWaitStrategy(Wait.forLogMessage(/Kafka Server started/));
     this.withStartupTimeout(timeouts.containerStartupMs);

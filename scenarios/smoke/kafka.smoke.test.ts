@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ConfigResourceTypes } from "kafkajs";
 import { describe, expect, inject, it } from "vitest";
 import { kafkaClient } from "../../helpers/stack/clients.js";
 import { timeouts } from "../../helpers/wait/timeout-policy.js";
@@ -40,6 +41,22 @@ describe("smoke: Kafka", () => {
       await producer.disconnect();
       await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
       await admin.deleteGroups([groupId]).catch(() => undefined);
+      await admin.disconnect();
+    }
+  });
+
+  it("never runs time retention while the stack lives: records stamped with past event times stay", async () => {
+    // ksqlDB stamps its output with the scenarios' event times (2024): a retention check would delete them.
+    const admin = kafkaClient(stack, "smoke").admin();
+    await admin.connect();
+    try {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.BROKER, name: "1", configNames: ["log.retention.check.interval.ms"] }],
+      });
+      const interval = Number(resources[0]?.configEntries[0]?.configValue);
+      expect(interval).toBeGreaterThan(10 * 365 * 24 * 3600 * 1000);
+    } finally {
       await admin.disconnect();
     }
   });
