@@ -1,18 +1,19 @@
 import { relative } from "node:path";
-import type { StackState } from "../helpers/stack/stack-state.js";
+import { pgpassFileOf, type StackState } from "../helpers/stack/stack-state.js";
 
 /** Every address of the stack, and a command line to try each one with. */
 export function connectionHelp(state: StackState, stateFile: string): string {
   const e = state.endpoints;
   const pg = e.postgres.fromHost;
-  const url = (db: string) => `postgresql://${pg.user}:${pg.password}@${pg.host}:${pg.port}/${db}`;
+  const pgpass = displayPath(pgpassFileOf(stateFile));
+  const psql = (db: string) => `PGPASSFILE=${pgpass} psql -h ${pg.host} -p ${pg.port} -U ${pg.user} ${db}`;
   const lines = [
     `Stack ${state.stackId} (network ${e.network}), started ${state.createdAt} in ${(state.startupMs / 1000).toFixed(1)} s`,
-    `State file: ${displayPath(stateFile)}`,
+    `State file: ${displayPath(stateFile)} (readable by you only: it holds the database password)`,
     "",
-    `PostgreSQL       ${pg.host}:${pg.port}   user ${pg.user}, password ${pg.password}`,
-    `                 source database "${pg.sourceDatabase}":  psql "${url(pg.sourceDatabase)}"`,
-    `                 sink database "${pg.sinkDatabase}":      psql "${url(pg.sinkDatabase)}"`,
+    `PostgreSQL       ${pg.host}:${pg.port}   user ${pg.user}; password in ${pgpass} (psql's password file) and the state file`,
+    `                 source database "${pg.sourceDatabase}":  ${psql(pg.sourceDatabase)}`,
+    `                 sink database "${pg.sinkDatabase}":      ${psql(pg.sinkDatabase)}`,
     `                 containers reach it at ${e.postgres.inNetwork.host}:${e.postgres.inNetwork.port}`,
     `Kafka            ${e.kafka.bootstrapServersFromHost}   (containers: ${e.kafka.bootstrapServersInNetwork})`,
     `                 kafkajs: new Kafka({ clientId: "me", brokers: ["${e.kafka.bootstrapServersFromHost}"] })`,

@@ -3,6 +3,7 @@
  * Commands load their modules lazily, after the environment below is settled: testcontainers
  * reads it when first used.
  */
+import { redactSecrets } from "../helpers/diagnostics/secrets.js";
 import { failOnUnsettledExit } from "../helpers/stack/unsettled-exit.js";
 import { keepContainersAfterExit } from "./keep-containers.js";
 import { USAGE } from "./usage.js";
@@ -40,7 +41,7 @@ failOnUnsettledExit("ksql-e2e", () => settled);
 main(process.argv.slice(2)).finally(() => { settled = true; }).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`ksql-e2e: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(redactSecrets(`ksql-e2e: ${error instanceof Error ? error.message : String(error)}`));
     process.exit(1);
   },
 );

@@ -1,4 +1,5 @@
 export * from "./images.js";
+export * from "./credentials.js";
 export * from "./errors.js";
 export * from "./log-tail.js";
 export * from "./rest-service-container.js";

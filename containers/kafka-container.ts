@@ -1,6 +1,7 @@
 import { KafkaContainer } from "@testcontainers/kafka";
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from "testcontainers";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
+import { pinHostPorts } from "./host-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { heapOpts, JVM_PERFORMANCE_OPTS } from "./jvm-options.js";
 import { LogTail } from "./log-tail.js";
@@ -51,6 +52,12 @@ export class PipelineKafkaContainer extends KafkaContainer {
     this.withNetworkAliases(this.alias).withHostname(this.alias);
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
     return new StartedPipelineKafkaContainer(await super.start(), this.alias, this.logTail);
+  }
+
+  /** The module publishes its listener port here, just before the container is created: pin it after that. */
+  protected override async beforeContainerCreated(): Promise<void> {
+    await super.beforeContainerCreated();
+    await pinHostPorts(this.hostConfig);
   }
 }
 

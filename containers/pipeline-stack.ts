@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { getContainerRuntimeClient, Network, type StartedNetwork } from "testcontainers";
 import { describeError, notYet, ready, waitUntil } from "../helpers/wait/wait-until.js";
+import { postgresPasswordFromEnv } from "./credentials.js";
 import { ServiceStartError } from "./errors.js";
 import { requireStackImages } from "./image-availability.js";
 import { resolveImages, type PipelineImages } from "./images.js";
@@ -111,6 +112,7 @@ export class PipelineStack {
 
   private async startServices(signal: AbortSignal | undefined): Promise<StartedPipelineStack> {
     const startedAt = Date.now();
+    const postgresPassword = postgresPasswordFromEnv();
     const started: Array<{ stop(): Promise<unknown> }> = [];
     // Every step, so that a failure waits for the others to settle before stopping what started.
     const inFlight: Promise<unknown>[] = [];
@@ -167,6 +169,7 @@ export class PipelineStack {
         return { name, stop: async () => undefined };
       });
       const postgres = new CdcPostgresContainer(images.postgres).withLabels(labels).withNetwork(net).withNetworkAliases(ALIASES.postgres);
+      if (postgresPassword !== undefined) postgres.withPassword(postgresPassword);
       const startedPostgres = step("postgres", images.postgres, postgres.logTail, () => postgres.start());
       const kafka = new PipelineKafkaContainer(images.kafka).withLabels(labels).withNetwork(net).withAlias(ALIASES.kafka);
       const startedKafka = await step("kafka", images.kafka, kafka.logTail, () => kafka.start());

@@ -1,6 +1,8 @@
 import { PostgreSqlContainer, StartedPostgreSqlContainer } from "@testcontainers/postgresql";
 import { Wait } from "testcontainers";
+import { randomPassword } from "./credentials.js";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
+import { pinHostPorts } from "./host-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { LogTail } from "./log-tail.js";
 
@@ -26,7 +28,8 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
 
   constructor(private readonly image: string) {
     super(image);
-    this.withUsername("postgres").withPassword("postgres").withDatabase("postgres");
+    // A password of its own for every stack: nothing that leaks from one run opens another.
+    this.withUsername("postgres").withPassword(randomPassword()).withDatabase("postgres");
     // Health checks never run under Podman without systemd; wait for the real server's
     // ready line (the official entrypoint prints it twice: init server, then real server).
     this.withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2));
@@ -53,6 +56,7 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
       "-c", `max_wal_senders=${slots}`,
     ]);
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
+    await pinHostPorts(this.hostConfig);
     const started = await super.start();
     const result = await started.exec(["psql", "-v", "ON_ERROR_STOP=1", "-U", started.getUsername(), "-d", "postgres",
       "-c", `CREATE DATABASE "${this.sinkDatabase}"`]);

@@ -5,6 +5,7 @@ import {
 } from "../../containers/index.js";
 import { configurationDifferences, configurationOf, describeMismatchedStack } from "../../containers/stack-configuration.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
+import { registerStackSecrets } from "../../helpers/diagnostics/secrets.js";
 import { describeError } from "../../helpers/wait/wait-until.js";
 import { connectionHelp, displayPath } from "../connection-help.js";
 import { ryukNote } from "../keep-containers.js";
@@ -73,6 +74,7 @@ export async function up(args: string[]): Promise<number> {
     }
     const startupMs = Date.now() - startedAt;
     const endpoints = started.endpoints();
+    registerStackSecrets(endpoints);
     const state: StackState = {
       version: 1,
       stackId: stack.id,

@@ -13,6 +13,11 @@ export interface ConnectorStatus {
   readonly type?: string;
 }
 
+/** KIP-875's offsets document: for sinks, partition {kafka_topic, kafka_partition} and offset {kafka_offset}. */
+export interface ConnectorOffsets {
+  readonly offsets: ReadonlyArray<{ readonly partition: Record<string, unknown>; readonly offset: Record<string, unknown> | null }>;
+}
+
 export interface ConnectPlugin {
   readonly class: string;
   readonly type: string;
@@ -114,6 +119,60 @@ export class KafkaConnectClient {
         timeoutMs: timeouts.operationMs,
       },
     );
+  }
+
+  /** The connector's configuration as the worker stores it (secrets in plain text: never print it). */
+  async config(name: string): Promise<Record<string, string>> {
+    const response = await this.http.get<Record<string, string>>(`/connectors/${encodeURIComponent(name)}/config`);
+    expectOk(response, "read the config of", name);
+    return response.data;
+  }
+
+  /** Restarts the connector and its tasks (KIP-745); `onlyFailed` restarts only the FAILED ones. */
+  async restart(name: string, options: { onlyFailed?: boolean } = {}): Promise<void> {
+    const response = await this.http.post(`/connectors/${encodeURIComponent(name)}/restart`, undefined, {
+      params: { includeTasks: true, onlyFailed: options.onlyFailed ?? false },
+    });
+    expectOk(response, "restart", name);
+  }
+
+  async restartTask(name: string, taskId: number): Promise<void> {
+    const response = await this.http.post(`/connectors/${encodeURIComponent(name)}/tasks/${taskId}/restart`);
+    expectOk(response, `restart task ${taskId} of`, name);
+  }
+
+  /** Stops the connector (KIP-875: tasks shut down, offsets may then be changed), and waits until it is STOPPED. */
+  async stop(name: string): Promise<void> {
+    const response = await this.http.put(`/connectors/${encodeURIComponent(name)}/stop`);
+    expectOk(response, "stop", name);
+    await waitUntil(async () => {
+      const status = await this.status(name);
+      return status?.connector.state === "STOPPED" && status.tasks.length === 0 ? ready(undefined) : notYet(status ? describeStatus(status) : "gone");
+    }, {
+      what: `connector '${name}' to stop`,
+      expected: "connector STOPPED with no tasks",
+      whereToLook: `${this.baseUrl}/connectors/${name}/status`,
+      timeoutMs: timeouts.operationMs,
+    });
+  }
+
+  /** Resumes a STOPPED or PAUSED connector. */
+  async resume(name: string): Promise<void> {
+    const response = await this.http.put(`/connectors/${encodeURIComponent(name)}/resume`);
+    expectOk(response, "resume", name);
+  }
+
+  /** The connector's committed offsets (KIP-875): partitions and offsets as the connector defines them. */
+  async offsets(name: string): Promise<ConnectorOffsets> {
+    const response = await this.http.get<ConnectorOffsets>(`/connectors/${encodeURIComponent(name)}/offsets`);
+    expectOk(response, "read the offsets of", name);
+    return response.data;
+  }
+
+  /** Changes a STOPPED connector's offsets (for a sink: its consumer group's positions). */
+  async alterOffsets(name: string, offsets: ConnectorOffsets): Promise<void> {
+    const response = await this.http.patch(`/connectors/${encodeURIComponent(name)}/offsets`, offsets);
+    expectOk(response, "alter the offsets of", name);
   }
 
   /** One line per connector with its state and task states: for failure messages. */

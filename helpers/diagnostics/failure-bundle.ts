@@ -4,7 +4,7 @@
  * failure's own message (the expected-vs-actual diff). Each part is collected on its own; a part
  * that fails leaves `<part>.error.txt` and the others are still written.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, writeFile as writeFileAsIs } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import axios from "axios";
@@ -15,6 +15,7 @@ import { connectClient, kafkaClient, postgresPool } from "../stack/clients.js";
 import { WireFormatDecoder } from "../topics/record-decoder.js";
 import { describeError } from "../wait/wait-until.js";
 import { containerLogTail } from "./container-logs.js";
+import { maskSecretSettings, redactSecrets, registerStackSecrets } from "./secrets.js";
 import { dumpAsCsv, dumpSinkTable, listSinkTables } from "./sink-dump.js";
 import { recordsAsJson } from "./record-json.js";
 import { withTimeLimit } from "./time-limit.js";
@@ -54,6 +55,7 @@ interface BundlePart {
 
 /** Writes the bundle and returns its folder. Never throws because of a part; only if the folder cannot be made. */
 export async function writeFailureBundle(stack: StackEndpoints, context: FailureContext): Promise<string> {
+  registerStackSecrets(stack);
   const root = context.baseDir ?? process.env.E2E_FAILURE_BUNDLE_DIR ?? DEFAULT_BUNDLE_ROOT;
   const dir = join(root, `${new Date().toISOString().replace(/[:.]/g, "-")}-${slug(context.testName)}`);
   await mkdir(dir, { recursive: true });
@@ -108,7 +110,7 @@ async function writeConnectors(stack: StackEndpoints, dir: string): Promise<void
     const [status, info] = await Promise.all([
       connect.status(name).catch((error: unknown) => ({ error: describeError(error) })),
       axios.get<{ config?: Record<string, string> }>(`${connect.baseUrl}/connectors/${encodeURIComponent(name)}`, { timeout: 15_000 })
-        .then((r) => ({ ...r.data, config: maskSecrets(r.data.config ?? {}) }), (error: unknown) => ({ error: describeError(error) })),
+        .then((r) => ({ ...r.data, config: maskSecretSettings(r.data.config ?? {}) }), (error: unknown) => ({ error: describeError(error) })),
     ]);
     return { name, status, info };
   }));
@@ -234,8 +236,9 @@ function isStatus(value: ConnectorStatus | { error: string } | undefined): value
   return value !== undefined && !("error" in value);
 }
 
-function maskSecrets(config: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, /password|secret|credential/i.test(k) ? "****" : v]));
+/** Every file of a bundle goes through here: no registered secret reaches the disk, whatever part printed it. */
+function writeFile(path: string, text: string): Promise<void> {
+  return writeFileAsIs(path, redactSecrets(text));
 }
 
 export function slug(text: string): string {

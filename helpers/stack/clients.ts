@@ -2,11 +2,13 @@ import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
 import { KafkaConnectClient } from "../connect/connect-client.js";
+import { registerStackSecrets } from "../diagnostics/secrets.js";
 
 export type DatabaseRole = "source" | "sink";
 
 /** A pg pool on the source or the sink database, from the host. Callers end it. */
 export function postgresPool(stack: StackEndpoints, role: DatabaseRole): pg.Pool {
+  registerStackSecrets(stack);
   const address = stack.postgres.fromHost;
   return new pg.Pool({
     host: address.host,

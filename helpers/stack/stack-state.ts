@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
+import { registerStackSecrets } from "../diagnostics/secrets.js";
 
 /** What `up` leaves behind for `status`, `apply`, `seed`, `down` and test runs that reuse the stack. */
 export interface StackState {
@@ -49,7 +50,9 @@ export async function readStackState(path: string): Promise<StackState | undefin
   }
   const problem = stateProblem(parsed);
   if (problem) throw new Error(`stack state file ${path} is not a ksql-e2e stack state: ${problem}`);
-  return parsed as StackState;
+  const state = parsed as StackState;
+  registerStackSecrets(state.endpoints);
+  return state;
 }
 
 export async function writeStackState(path: string, state: StackState): Promise<void> {
@@ -59,11 +62,25 @@ export async function writeStackState(path: string, state: StackState): Promise<
     // The directory keeps itself out of git; the repository's .gitignore is not ours to change.
     await writeFile(resolve(dir, ".gitignore"), "*\n");
   }
-  await writeFile(path, `${JSON.stringify(state, null, 2)}\n`);
+  // It holds the stack's database password: readable by its owner only.
+  await writeFile(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  await chmod(path, 0o600);
+  const pg = state.endpoints.postgres.fromHost;
+  await writeFile(pgpassFileOf(path), `${pg.host}:${pg.port}:*:${pg.user}:${pg.password}\n`, { mode: 0o600 });
+  await chmod(pgpassFileOf(path), 0o600);
 }
 
 export async function deleteStackState(path: string): Promise<void> {
   await rm(path, { force: true });
+  await rm(pgpassFileOf(path), { force: true });
+}
+
+/**
+ * psql's password file for the stack (PGPASSFILE=…), next to the state file: psql, pg_dump and
+ * every libpq client connect without the password on a command line or in a terminal's history.
+ */
+export function pgpassFileOf(stateFile: string): string {
+  return stateFile.replace(/(\.json)?$/, ".pgpass");
 }
 
 function stateProblem(value: unknown): string | undefined {

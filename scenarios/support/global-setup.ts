@@ -2,6 +2,7 @@ import type { TestProject } from "vitest/node";
 import {
   describeImages, describeTimings, PipelineStack, type StackEndpoints, type StartedPipelineStack,
 } from "../../containers/index.js";
+import { redactSecrets, registerStackSecrets } from "../../helpers/diagnostics/secrets.js";
 import { describeError } from "../../helpers/wait/wait-until.js";
 import { removeStackOnInterrupt } from "./interrupt-cleanup.js";
 import { LeakCheck } from "./leak-check.js";
@@ -23,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return await provideStack(project);
   } catch (error) {
     // Vitest reports a failed global setup as "No test files found" first; say what really happened before it.
-    console.error(`\n[stack] THE STACK COULD NOT START, so no scenario ran:\n${indent(describeError(error))}\n`);
+    console.error(redactSecrets(`\n[stack] THE STACK COULD NOT START, so no scenario ran:\n${indent(describeError(error))}\n`));
     throw error;
   }
 }
@@ -69,6 +70,7 @@ async function provideStack(project: TestProject): Promise<() => Promise<void>> 
 }
 
 function announce(endpoints: StackEndpoints): void {
+  registerStackSecrets(endpoints);
   console.log(`[stack] images:\n${indent(describeImages(endpoints.images))}`);
   if (!endpoints.ksqldb.available) console.log(`[stack] ksqlDB not started: ${endpoints.ksqldb.reason}`);
 }

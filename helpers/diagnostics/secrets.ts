@@ -1,0 +1,31 @@
+import type { StackEndpoints } from "../../containers/stack-endpoints.js";
+
+export const MASK = "****";
+const SECRET_SETTING = /password|secret|credential|token/i;
+
+const known = new Set<string>();
+
+/** Remembers a value that must never be written out: every later redactSecrets() masks it. */
+export function registerSecret(value: string | undefined): void {
+  if (value === undefined || value.length < 4) return;
+  known.add(value);
+  known.add(encodeURIComponent(value));
+}
+
+/** The stack's credentials: its PostgreSQL password (the same from the host and in the network). */
+export function registerStackSecrets(stack: StackEndpoints): void {
+  registerSecret(stack.postgres.fromHost.password);
+  registerSecret(stack.postgres.inNetwork.password);
+}
+
+/** The text with every registered secret replaced by ****. */
+export function redactSecrets(text: string): string {
+  let redacted = text;
+  for (const secret of known) redacted = redacted.split(secret).join(MASK);
+  return redacted;
+}
+
+/** A connector or client configuration with the values of password-like settings masked. */
+export function maskSecretSettings(config: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, SECRET_SETTING.test(key) ? MASK : value]));
+}
