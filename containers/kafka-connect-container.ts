@@ -103,6 +103,14 @@ export class KafkaConnectContainer extends RestServiceContainer {
       CONNECT_OFFSET_FLUSH_INTERVAL_MS: "100",
       // The image's plugins carry ServiceLoader manifests (containers/kafka-connect/Dockerfile): no reflection scan.
       CONNECT_PLUGIN_DISCOVERY: "service_load",
+      // One worker: when it loses its group membership (a broker restart), incremental rebalancing holds
+      // its connectors as "lost" for up to 5 minutes, waiting for a worker that is already back. Nobody
+      // else could take them: reassign at once.
+      CONNECT_SCHEDULED_REBALANCE_MAX_DELAY_MS: "0",
+      // Sink tasks' consumers leave a dead worker's group after 10 s instead of 45 s (a killed worker's
+      // sinks resume sooner); the broker's minimum is 6 s.
+      CONNECT_CONSUMER_SESSION_TIMEOUT_MS: "10000",
+      CONNECT_CONSUMER_HEARTBEAT_INTERVAL_MS: "3000",
     };
   }
 

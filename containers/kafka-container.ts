@@ -32,10 +32,16 @@ export class PipelineKafkaContainer extends KafkaContainer {
       KAFKA_MIN_INSYNC_REPLICAS: "1",
       KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: "1",
       KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: "1",
-      // Scenarios write event times from the past, and ksqlDB stamps its output records with them
-      // (TIMESTAMP=...): time retention (7 days) would delete those records at the next retention
-      // check, every 5 minutes, in the middle of a scenario. A test broker never runs the check.
+      // A test broker deletes no record while it lives. Scenarios write event times from the past, and
+      // ksqlDB stamps its output with them (TIMESTAMP=..., windows): Kafka deletes records whose timestamps
+      // are older than the topic's retention.ms (7 days; a day more than the window for windowed
+      // changelogs) - delete topics at the retention check (every 5 minutes), compact,delete topics
+      // (windowed tables and their changelogs) whenever the log cleaner runs (every 15 s). Seen: a sink
+      // down for 35 s found its windowed topic emptied and skipped to the end. So: no retention check,
+      // and no log cleaner (deprecated, still honoured in Kafka 4.x; compacted topics then keep every
+      // version, which changes no table a scenario reads).
       KAFKA_LOG_RETENTION_CHECK_INTERVAL_MS: String(RETENTION_CHECK_NEVER_MS),
+      KAFKA_LOG_CLEANER_ENABLE: "false",
     });
     this.withWaitStrategy(Wait.forLogMessage(/Kafka Server started/));
     this.withStartupTimeout(timeouts.containerStartupMs);

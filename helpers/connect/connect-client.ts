@@ -24,6 +24,9 @@ export interface ConnectPlugin {
   readonly version?: string;
 }
 
+/** Bodiless POST and PUT: axios would send them as form data, which Connect answers with 415. */
+const JSON_WITHOUT_BODY = { "Content-Type": "application/json" } as const;
+
 /** Kafka Connect's REST API, with waits that share the harness's timeout policy. */
 export class KafkaConnectClient {
   private readonly http: AxiosInstance;
@@ -132,18 +135,19 @@ export class KafkaConnectClient {
   async restart(name: string, options: { onlyFailed?: boolean } = {}): Promise<void> {
     const response = await this.http.post(`/connectors/${encodeURIComponent(name)}/restart`, undefined, {
       params: { includeTasks: true, onlyFailed: options.onlyFailed ?? false },
+      headers: JSON_WITHOUT_BODY,
     });
     expectOk(response, "restart", name);
   }
 
   async restartTask(name: string, taskId: number): Promise<void> {
-    const response = await this.http.post(`/connectors/${encodeURIComponent(name)}/tasks/${taskId}/restart`);
+    const response = await this.http.post(`/connectors/${encodeURIComponent(name)}/tasks/${taskId}/restart`, undefined, { headers: JSON_WITHOUT_BODY });
     expectOk(response, `restart task ${taskId} of`, name);
   }
 
   /** Stops the connector (KIP-875: tasks shut down, offsets may then be changed), and waits until it is STOPPED. */
   async stop(name: string): Promise<void> {
-    const response = await this.http.put(`/connectors/${encodeURIComponent(name)}/stop`);
+    const response = await this.http.put(`/connectors/${encodeURIComponent(name)}/stop`, undefined, { headers: JSON_WITHOUT_BODY });
     expectOk(response, "stop", name);
     await waitUntil(async () => {
       const status = await this.status(name);
@@ -158,7 +162,7 @@ export class KafkaConnectClient {
 
   /** Resumes a STOPPED or PAUSED connector. */
   async resume(name: string): Promise<void> {
-    const response = await this.http.put(`/connectors/${encodeURIComponent(name)}/resume`);
+    const response = await this.http.put(`/connectors/${encodeURIComponent(name)}/resume`, undefined, { headers: JSON_WITHOUT_BODY });
     expectOk(response, "resume", name);
   }
 

@@ -23,30 +23,37 @@ const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
 
 /** Asks every service of the stack one question at once, in parallel: does it answer right now? */
 export async function probeStack(stack: StackEndpoints, options: ProbeOptions = {}): Promise<ServiceProbe[]> {
+  const services: StackService[] = ["postgres", "kafka", "schemaRegistry", "connect", "ksqldb"];
+  return Promise.all(services.map((service) => probeService(stack, service, options)));
+}
+
+/** One service's answer to one question (a single attempt, not a wait). */
+export async function probeService(stack: StackEndpoints, service: StackService, options: ProbeOptions = {}): Promise<ServiceProbe> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
-  const pgAddress = `${stack.postgres.fromHost.host}:${stack.postgres.fromHost.port}`;
-  const probes: Array<Promise<ServiceProbe>> = [
-    probe("postgres", pgAddress, timeoutMs, () => askPostgres(stack, timeoutMs)),
-    probe("kafka", stack.kafka.bootstrapServersFromHost, timeoutMs, () => askKafka(stack, timeoutMs)),
-    probe("schemaRegistry", stack.schemaRegistry.urlFromHost, timeoutMs, async () => {
-      const subjects = await getJson(`${stack.schemaRegistry.urlFromHost}/subjects`, timeoutMs);
-      return `GET /subjects: ${Array.isArray(subjects) ? subjects.length : "?"} subject(s)`;
-    }),
-    probe("connect", stack.connect.urlFromHost, timeoutMs, async () => {
-      const connectors = await getJson(`${stack.connect.urlFromHost}/connectors`, timeoutMs);
-      return `GET /connectors: ${Array.isArray(connectors) ? connectors.length : "?"} connector(s)`;
-    }),
-  ];
-  const ksqldb = stack.ksqldb;
-  if (ksqldb.available) {
-    probes.push(probe("ksqldb", ksqldb.urlFromHost, timeoutMs, async () => {
-      const info = (await getJson(`${ksqldb.urlFromHost}/info`, timeoutMs)) as { KsqlServerInfo?: { version?: string } };
-      return `GET /info: version ${info.KsqlServerInfo?.version ?? "?"}`;
-    }));
-  } else {
-    probes.push(Promise.resolve({ service: "ksqldb", address: "-", state: "absent", detail: ksqldb.reason, elapsedMs: 0 }));
+  switch (service) {
+    case "postgres":
+      return probe(service, `${stack.postgres.fromHost.host}:${stack.postgres.fromHost.port}`, timeoutMs, () => askPostgres(stack, timeoutMs));
+    case "kafka":
+      return probe(service, stack.kafka.bootstrapServersFromHost, timeoutMs, () => askKafka(stack, timeoutMs));
+    case "schemaRegistry":
+      return probe(service, stack.schemaRegistry.urlFromHost, timeoutMs, async () => {
+        const subjects = await getJson(`${stack.schemaRegistry.urlFromHost}/subjects`, timeoutMs);
+        return `GET /subjects: ${Array.isArray(subjects) ? subjects.length : "?"} subject(s)`;
+      });
+    case "connect":
+      return probe(service, stack.connect.urlFromHost, timeoutMs, async () => {
+        const connectors = await getJson(`${stack.connect.urlFromHost}/connectors`, timeoutMs);
+        return `GET /connectors: ${Array.isArray(connectors) ? connectors.length : "?"} connector(s)`;
+      });
+    case "ksqldb": {
+      const ksqldb = stack.ksqldb;
+      if (!ksqldb.available) return { service, address: "-", state: "absent", detail: ksqldb.reason, elapsedMs: 0 };
+      return probe(service, ksqldb.urlFromHost, timeoutMs, async () => {
+        const info = (await getJson(`${ksqldb.urlFromHost}/info`, timeoutMs)) as { KsqlServerInfo?: { version?: string } };
+        return `GET /info: version ${info.KsqlServerInfo?.version ?? "?"}`;
+      });
+    }
   }
-  return Promise.all(probes);
 }
 
 export function silentServices(probes: readonly ServiceProbe[]): ServiceProbe[] {

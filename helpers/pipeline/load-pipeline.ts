@@ -20,6 +20,8 @@ export interface LoadContext {
   readonly stackSink: JdbcSinkKind;
   /** Changes the team's ksqlDB statements before they are namespaced (a query change under test). */
   readonly rewriteKsql?: (text: string, file: string) => string;
+  /** Changes the team's source connector settings before they are namespaced (a connector change under test). */
+  readonly rewriteSourceConfig?: (config: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 /** A definition's files, read, checked and given the scenario's names; nothing has been created yet. */
@@ -46,7 +48,7 @@ export async function loadPipeline(definition: PipelineDefinition, context: Load
     ...(definition.ksql ?? []).map((url, i) => readDefinitionFile(url, `ksql[${i}]`)),
   ]);
   const source = {
-    ...namespaceSourceConnector(Connector.fromJson(sourceJson as string, sourceWhere), sourceWhere, {
+    ...namespaceSourceConnector(rewritten(Connector.fromJson(sourceJson as string, sourceWhere), context.rewriteSourceConfig), sourceWhere, {
       namespace: context.namespace, database: context.database, registryUrl: context.registryUrl,
     }),
     where: sourceWhere,
@@ -99,4 +101,8 @@ async function readDefinitionFile(url: URL, field: string): Promise<string> {
     const code = (error as { code?: string }).code;
     throw new Error(`pipeline definition field ${field}: cannot read ${displayPath(url)}${code === "ENOENT" ? " (no such file)" : `: ${(error as Error).message}`}`);
   }
+}
+
+function rewritten(connector: Connector, rewrite: LoadContext["rewriteSourceConfig"]): Connector {
+  return rewrite ? new Connector(connector.name, rewrite(connector.config)) : connector;
 }

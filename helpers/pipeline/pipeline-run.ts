@@ -12,7 +12,7 @@ import type { SinkRow } from "../sink/sink-reader.js";
 import type { TableSpec } from "../sink/table-spec.js";
 import { connectClient, kafkaClient, postgresPool } from "../stack/clients.js";
 import { WireFormatDecoder } from "../topics/record-decoder.js";
-import { TopicReader } from "../topics/topic-reader.js";
+import { asChangeEvent, TopicReader, type ChangeEvent } from "../topics/topic-reader.js";
 import { timeouts } from "../wait/timeout-policy.js";
 import { describeError, notYet, ready, waitUntil } from "../wait/wait-until.js";
 import { namespaceEnded, namespaceStarted } from "./active-namespaces.js";
@@ -37,9 +37,17 @@ export const QUERY_PROPERTIES = {
   "ksql.streams.__emit.interval.ms.kstreams.outer.join.spurious.results.fix__": 0,
 } as const;
 
+/** A Debezium change event, its source block (position in the source's log: lsn for PostgreSQL) and its topic offset. */
+export interface DeliveredChangeEvent extends ChangeEvent {
+  readonly source: Readonly<Record<string, unknown>>;
+  readonly offset: string;
+}
+
 export interface PipelineRunOptions {
   /** Changes the team's ksqlDB statements before they are namespaced: a query change under test. */
   readonly rewriteKsql?: (text: string, file: string) => string;
+  /** Changes the team's source connector settings before they are namespaced: a connector change under test. */
+  readonly rewriteSourceConfig?: (config: Readonly<Record<string, string>>) => Record<string, string>;
   /** A fixed namespace id (the CLI's `--as demo`); default a random one. */
   readonly namespaceId?: string;
 }
@@ -57,6 +65,9 @@ export class PipelineRun {
   /** Set when this run started the source connector: what its topics must hold. */
   private changeEvents: ExpectedChangeEvents | undefined;
   private readonly startedSinks = new Set<string>();
+  private readonly deployedConnectors = new Set<string>();
+  /** How many persistent queries the run's statements started: what must run again after a fault. */
+  private deployedQueries = 0;
   private ksqlDeployed = false;
   private flushRounds = 0;
 
@@ -103,6 +114,7 @@ export class PipelineRun {
       registryUrl: stack.schemaRegistry.urlInNetwork,
       stackSink: stack.images.jdbcSink,
       ...(options.rewriteKsql ? { rewriteKsql: options.rewriteKsql } : {}),
+      ...(options.rewriteSourceConfig ? { rewriteSourceConfig: options.rewriteSourceConfig } : {}),
     });
     if (pipeline.ksql !== undefined && !stack.ksqldb.available) {
       throw new Error(`pipeline ${definition.name} has ksqlDB statements, but the stack has no ksqlDB: ${stack.ksqldb.reason}`);
@@ -198,6 +210,7 @@ export class PipelineRun {
     await client.waitUntilReady();
     this.ksqlDeployed = true;
     for (const statement of ksql.statements) await client.execute(statement);
+    this.deployedQueries = (await client.listQueries()).filter((q) => q.sinks.some((sink) => this.namespace.owns(sink))).length;
   }
 
   /** Deploys the definition's sink connectors (all, or the ones named) and waits until they run. */
@@ -216,13 +229,19 @@ export class PipelineRun {
 
   /**
    * Moves stream time past every window and join of the statements (never the wall clock, pitfall 45):
-   * writes the definition's flush rows at the latest event time so far plus the largest window or join
-   * span + grace, then waits until every query and sink of the scenario has read everything.
+   * once everything written so far is processed, writes the definition's flush rows at the latest event
+   * time so far plus the largest window or join span + grace, then waits until every query and sink of
+   * the scenario has read everything.
    */
   async flush(): Promise<void> {
     const flush = this.pipeline.definition.flush ?? fail(`pipeline ${this.name} declares no flush (PipelineDefinition.flush)`);
     const latest = latestEventTime(this.written, flush.eventTimeColumns) ??
       fail(`nothing written to ${Object.keys(flush.eventTimeColumns).join(", ")} yet: a flush goes past the latest event time written`);
+    // Everything written so far is processed first. A query that is behind (after a restart, under load)
+    // may otherwise read the flush row on one input before older rows on another: Kafka Streams takes
+    // the earliest record among the partitions it has buffered, so stream time would jump past windows
+    // whose other side has not been read yet, and a LEFT JOIN would emit NULL rows for matches to come.
+    await this.waitUntilDrained();
     await this.write(flush.writes(new Date(latest + this.pipeline.horizonMs), this.flushRounds++));
     await this.waitUntilDrained();
   }
@@ -247,6 +266,43 @@ export class PipelineRun {
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /**
+   * After a fault: waits until every connector the run deployed, and every ksqlDB query of its
+   * namespace, runs again. A FAILED connector or task ends the wait with its trace (Connect does not
+   * restart failed tasks by itself); a query in ERROR is waited on, since ksqlDB retries those.
+   */
+  async waitUntilHealthy(): Promise<void> {
+    for (const name of this.deployedConnectors) await this.connect.waitUntilRunning(name);
+    if (!this.ksqlDeployed || !this.ksqlClient) return;
+    const client = this.ksqlClient;
+    const expected = this.deployedQueries;
+    await waitUntil(async () => {
+      const queries = (await client.listQueries()).filter((q) => q.sinks.some((sink) => this.namespace.owns(sink)));
+      const notRunning = queries.filter((q) => q.state !== "RUNNING");
+      if (queries.length >= expected && notRunning.length === 0) return ready(undefined);
+      return notYet(`${queries.length} of ${expected} queries listed; not RUNNING: ${notRunning.map((q) => `${q.id} ${q.state ?? JSON.stringify(q.statusCount)}`).join(", ") || "none"}`);
+    }, {
+      what: `the ksqlDB queries of scenario ${this.namespace.id} to run again`,
+      expected: `${expected} persistent queries RUNNING`,
+      whereToLook: "SHOW QUERIES; the ksqlDB server log",
+      timeoutMs: timeouts.operationMs,
+    });
+  }
+
+  /**
+   * The change events on a captured table's topic, in topic order, as delivered: after a fault they
+   * may hold a change twice (Debezium is at-least-once; it resends what its last committed offset
+   * did not cover).
+   */
+  async deliveredChangeEvents(table: string): Promise<DeliveredChangeEvent[]> {
+    const records = await this.topics.readAll(this.topicOf(table));
+    return records.flatMap((record) => {
+      const event = asChangeEvent(record.value);
+      const source = (record.value as { source?: Record<string, unknown> } | null)?.source ?? {};
+      return event === null ? [] : [{ ...event, source, offset: record.offset }];
+    });
   }
 
   /** Connector states with traces: pass as `diagnostics` to sink assertions. */
@@ -340,6 +396,7 @@ export class PipelineRun {
   }
 
   private async deploy(connector: Connector): Promise<void> {
+    this.deployedConnectors.add(connector.name);
     await this.connect.createOrReplace(connector);
     await this.connect.waitUntilRunning(connector.name);
   }

@@ -10,7 +10,7 @@ export type DatabaseRole = "source" | "sink";
 export function postgresPool(stack: StackEndpoints, role: DatabaseRole): pg.Pool {
   registerStackSecrets(stack);
   const address = stack.postgres.fromHost;
-  return new pg.Pool({
+  const pool = new pg.Pool({
     host: address.host,
     port: address.port,
     user: address.user,
@@ -18,6 +18,10 @@ export function postgresPool(stack: StackEndpoints, role: DatabaseRole): pg.Pool
     database: role === "source" ? address.sourceDatabase : address.sinkDatabase,
     max: 4,
   });
+  // An idle connection dies when PostgreSQL restarts (a fault scenario, a developer's restart). The pool
+  // drops it and opens a new one on the next query; unhandled, the 'error' event would end the process.
+  pool.on("error", () => undefined);
+  return pool;
 }
 
 export function kafkaClient(stack: StackEndpoints, clientId = "ksql-pipeline-e2e"): Kafka {

@@ -45,17 +45,18 @@ describe("smoke: Kafka", () => {
     }
   });
 
-  it("never runs time retention while the stack lives: records stamped with past event times stay", async () => {
-    // ksqlDB stamps its output with the scenarios' event times (2024): a retention check would delete them.
+  it("deletes no record while the stack lives: no retention check, no log cleaner", async () => {
+    // ksqlDB stamps its output with the scenarios' event times (2024, 2026): retention would delete it.
     const admin = kafkaClient(stack, "smoke").admin();
     await admin.connect();
     try {
       const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.BROKER, name: "1", configNames: ["log.retention.check.interval.ms"] }],
+        resources: [{ type: ConfigResourceTypes.BROKER, name: "1", configNames: ["log.retention.check.interval.ms", "log.cleaner.enable"] }],
       });
-      const interval = Number(resources[0]?.configEntries[0]?.configValue);
-      expect(interval).toBeGreaterThan(10 * 365 * 24 * 3600 * 1000);
+      const config = Object.fromEntries((resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]));
+      expect(Number(config["log.retention.check.interval.ms"])).toBeGreaterThan(10 * 365 * 24 * 3600 * 1000);
+      expect(config["log.cleaner.enable"]).toBe("false");
     } finally {
       await admin.disconnect();
     }
