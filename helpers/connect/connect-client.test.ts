@@ -19,6 +19,28 @@ describe("connector status in failure messages", () => {
     ]);
   });
 
+  it("keeps the lines of a multi-line message too: the JDBC sink's exception chain holds the database's error", () => {
+    const chain = [
+      "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.",
+      "\tat org.apache.kafka.connect.runtime.WorkerSinkTask.deliverMessages(WorkerSinkTask.java:659)",
+      "Caused by: org.apache.kafka.connect.errors.ConnectException: java.sql.SQLException: Exception chain:",
+      "org.postgresql.util.PSQLException: ERROR: new row for relation \"t\" violates check constraint \"c\"",
+      "  Detail: Failing row contains (a, -30).",
+      "",
+      "\tat io.confluent.connect.jdbc.sink.JdbcSinkTask.put(JdbcSinkTask.java:121)",
+      "\t... 11 more",
+      "Caused by: java.sql.SQLException: Exception chain:",
+      "org.postgresql.util.PSQLException: ERROR: new row for relation \"t\" violates check constraint \"c\"",
+    ].join("\n");
+    expect(summariseTrace(chain).split("\n").map((l) => l.trim())).toEqual([
+      "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.",
+      "Caused by: org.apache.kafka.connect.errors.ConnectException: java.sql.SQLException: Exception chain:",
+      "org.postgresql.util.PSQLException: ERROR: new row for relation \"t\" violates check constraint \"c\"",
+      "Detail: Failing row contains (a, -30).",
+      "Caused by: java.sql.SQLException: Exception chain:",
+    ]);
+  });
+
   it("describes the connector and each task, with traces on request", () => {
     const status = {
       name: "s1-source",

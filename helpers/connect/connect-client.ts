@@ -205,11 +205,21 @@ export function describeStatus(status: ConnectorStatus, withTraces = false): str
   return traces.length > 0 ? `${head}\n      ${traces.join("\n      ")}` : head;
 }
 
-/** The exception line and every "Caused by" line of a Java stack trace: where the real reason is. */
+/**
+ * A Java stack trace without its frames: the exception line, every "Caused by" line, and the messages
+ * that span several lines (the Confluent JDBC sink's "Exception chain:" lists the database's own error
+ * there), each once and cut at 300 characters, at most 10 lines.
+ */
 export function summariseTrace(trace: string): string {
-  const lines = trace.split("\n");
-  const causes = lines.filter((line) => line.startsWith("Caused by:"));
-  return [lines[0] ?? "", ...causes].join("\n      ");
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const raw of trace.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || /^at\s/.test(line) || /^\.\.\. \d+ (more|common frames omitted)$/.test(line) || seen.has(line)) continue;
+    seen.add(line);
+    kept.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+  }
+  return kept.slice(0, 10).join("\n      ");
 }
 
 function messageOf(response: AxiosResponse): string {

@@ -305,6 +305,22 @@ export class PipelineRun {
     });
   }
 
+  /**
+   * Moves a sink past records it cannot write (a poison record, after the source is fixed): stops the
+   * connector, sets its position on its topic's partition to `offset` (KIP-875), resumes it and waits
+   * until it runs. The records before `offset` are never written by this sink.
+   */
+  async moveSinkTo(sink: string, offset: number, partition = 0): Promise<void> {
+    const { connector } = this.sinkOf(sink);
+    const topic = connector.config.topics ?? fail(`sink ${sink} (${connector.name}) has no single 'topics' setting to move on`);
+    await this.connect.stop(connector.name);
+    await this.connect.alterOffsets(connector.name, {
+      offsets: [{ partition: { kafka_topic: topic, kafka_partition: partition }, offset: { kafka_offset: offset } }],
+    });
+    await this.connect.resume(connector.name);
+    await this.connect.waitUntilRunning(connector.name);
+  }
+
   /** Connector states with traces: pass as `diagnostics` to sink assertions. */
   diagnostics = async (): Promise<string> => this.connect.describeAll();
 
