@@ -5,10 +5,10 @@ set -euo pipefail
 
 install_podman() {
   if command -v podman >/dev/null && command -v runc >/dev/null && command -v debootstrap >/dev/null \
-    && [[ -x /usr/lib/cni/dnsname ]] && [[ -x /usr/sbin/dnsmasq ]]; then return; fi
+    && [[ -x /usr/lib/cni/dnsname ]] && [[ -x /usr/sbin/dnsmasq ]] && command -v ss >/dev/null; then return; fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap uidmap \
-    containernetworking-plugins golang-github-containernetworking-plugin-dnsname dnsmasq-base >/dev/null
+    containernetworking-plugins golang-github-containernetworking-plugin-dnsname dnsmasq-base iproute2 >/dev/null
 }
 
 # runc: crun fails on this host's hybrid cgroup layout; cgroupfs: there is no systemd;

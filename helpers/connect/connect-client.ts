@@ -131,13 +131,28 @@ export class KafkaConnectClient {
     return response.data;
   }
 
-  /** Restarts the connector and its tasks (KIP-745); `onlyFailed` restarts only the FAILED ones. */
+  /**
+   * Restarts the connector and its tasks (KIP-745). `onlyFailed` restarts only the FAILED ones and waits
+   * until none shows FAILED any more: the worker acts on a restart a moment later, and until then the
+   * status still shows the old failure. (A task that fails again later is the caller's to see.)
+   */
   async restart(name: string, options: { onlyFailed?: boolean } = {}): Promise<void> {
     const response = await this.http.post(`/connectors/${encodeURIComponent(name)}/restart`, undefined, {
       params: { includeTasks: true, onlyFailed: options.onlyFailed ?? false },
       headers: JSON_WITHOUT_BODY,
     });
     expectOk(response, "restart", name);
+    if (!options.onlyFailed) return;
+    await waitUntil(async () => {
+      const status = await this.status(name);
+      const failed = status === undefined ? false : status.connector.state === "FAILED" || status.tasks.some((t) => t.state === "FAILED");
+      return failed && status ? notYet(describeStatus(status, true)) : ready(undefined);
+    }, {
+      what: `the failed parts of connector '${name}' to restart`,
+      expected: "no FAILED connector or task",
+      whereToLook: `${this.baseUrl}/connectors/${name}/status and the Connect container log`,
+      timeoutMs: timeouts.operationMs,
+    });
   }
 
   async restartTask(name: string, taskId: number): Promise<void> {
@@ -208,7 +223,8 @@ export function describeStatus(status: ConnectorStatus, withTraces = false): str
 /**
  * A Java stack trace without its frames: the exception line, every "Caused by" line, and the messages
  * that span several lines (the Confluent JDBC sink's "Exception chain:" lists the database's own error
- * there), each once and cut at 300 characters, at most 10 lines.
+ * there), each once, at most 10 lines. A line longer than 400 characters keeps its start and its end,
+ * where Debezium states the reason after a long dump of its offset.
  */
 export function summariseTrace(trace: string): string {
   const seen = new Set<string>();
@@ -217,7 +233,7 @@ export function summariseTrace(trace: string): string {
     const line = raw.trim();
     if (line === "" || /^at\s/.test(line) || /^\.\.\. \d+ (more|common frames omitted)$/.test(line) || seen.has(line)) continue;
     seen.add(line);
-    kept.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+    kept.push(line.length > 400 ? `${line.slice(0, 220)} … ${line.slice(-170)}` : line);
   }
   return kept.slice(0, 10).join("\n      ");
 }

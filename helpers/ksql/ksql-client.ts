@@ -207,8 +207,10 @@ export class KsqlClient {
   }
 
   /** DESCRIBE <source>: fields, topic, the queries reading and writing it, and the sources reading it. */
-  async describeSource(storedName: string): Promise<SourceDescription> {
-    return entityOfType(await this.execute(`DESCRIBE ${quoteStoredName(storedName)};`), "sourceDescription", "DESCRIBE").sourceDescription;
+  /** DESCRIBE; `extended` adds the runtime statistics and error counts of the queries that read and write it. */
+  async describeSource(storedName: string, options: { extended?: boolean } = {}): Promise<SourceDescription> {
+    const statement = `DESCRIBE ${quoteStoredName(storedName)}${options.extended ? " EXTENDED" : ""};`;
+    return entityOfType(await this.execute(statement), "sourceDescription", "DESCRIBE").sourceDescription;
   }
 
   async listStreams(): Promise<SourceSummary[]> {

@@ -90,6 +90,8 @@ export interface FieldDescription {
   /** The field's SQL type name (INTEGER, STRING, STRUCT, …). */
   readonly sqlType: string;
   readonly isKey: boolean;
+  /** A STRUCT's fields, in order. */
+  readonly fields?: readonly FieldDescription[];
 }
 
 export interface SourceDescription {
@@ -341,6 +343,22 @@ function parseSources(record: JsonRecord, key: "streams" | "tables", what: strin
   });
 }
 
+/** DESCRIBE's fields; a STRUCT's own fields are in `fields` (ksqlDB's schema.fields). */
+function parseFields(value: unknown, what: string): FieldDescription[] {
+  return asArray(value, what).map((field, index) => {
+    const where = `${what}[${index}]`;
+    const fieldRecord = asRecord(field, where);
+    const schema = isRecord(fieldRecord["schema"]) ? fieldRecord["schema"] : {};
+    const sqlType = typeof schema["type"] === "string" ? schema["type"] : "UNKNOWN";
+    return {
+      name: readString(fieldRecord, "name", where),
+      sqlType,
+      isKey: fieldRecord["type"] === "KEY",
+      ...(sqlType === "STRUCT" && Array.isArray(schema["fields"]) ? { fields: parseFields(schema["fields"], `${where}.schema.fields`) } : {}),
+    };
+  });
+}
+
 function parseSourceDescription(value: unknown, what: string): SourceDescription {
   const record = asRecord(value, what);
   return {
@@ -350,16 +368,7 @@ function parseSourceDescription(value: unknown, what: string): SourceDescription
     keyFormat: readOptionalString(record, "keyFormat", what),
     valueFormat: readOptionalString(record, "valueFormat", what),
     timestamp: readOptionalString(record, "timestamp", what),
-    fields: asArray(record["fields"] ?? [], `${what}.fields`).map((field, index) => {
-      const where = `${what}.fields[${index}]`;
-      const fieldRecord = asRecord(field, where);
-      const schema = isRecord(fieldRecord["schema"]) ? fieldRecord["schema"] : {};
-      return {
-        name: readString(fieldRecord, "name", where),
-        sqlType: typeof schema["type"] === "string" ? schema["type"] : "UNKNOWN",
-        isKey: fieldRecord["type"] === "KEY",
-      };
-    }),
+    fields: parseFields(record["fields"] ?? [], `${what}.fields`),
     readQueryIds: queryIdsOf(record["readQueries"], `${what}.readQueries`),
     writeQueryIds: queryIdsOf(record["writeQueries"], `${what}.writeQueries`),
     sourceConstraints: asArray(record["sourceConstraints"] ?? [], `${what}.sourceConstraints`).map(String),

@@ -5,7 +5,9 @@ import { summariseTrace, type KafkaConnectClient } from "../connect/connect-clie
 import type { Connector } from "../connect/connector.js";
 import { requireJdbcSink } from "../connect/jdbc-sink.js";
 import { DEFAULT_STREAMS_PROPERTIES, KsqlClient } from "../ksql/ksql-client.js";
+import type { KsqlEntity } from "../ksql/ksql-entities.js";
 import { withoutStackFrames } from "../ksql/ksql-errors.js";
+import { splitStatements } from "../ksql/statement-splitter.js";
 import { SchemaRegistryClient } from "../registry/schema-registry-client.js";
 import { assertSinkTableEquals, type AssertSinkTableOptions } from "../sink/assert-sink-table.js";
 import type { SinkRow } from "../sink/sink-reader.js";
@@ -19,6 +21,7 @@ import { namespaceEnded, namespaceStarted } from "./active-namespaces.js";
 import type { PipelineDefinition } from "./definition.js";
 import { ExpectedChangeEvents } from "./change-events.js";
 import { unreadRecords, type ConsumerOfTopics } from "./drain.js";
+import { namespaceKsql } from "./ksql-namespacing.js";
 import { loadPipeline, type LoadedPipeline } from "./load-pipeline.js";
 import { ScenarioNamespace } from "./namespace.js";
 import { createSourceTables } from "./source-ddl.js";
@@ -144,6 +147,37 @@ export class PipelineRun {
     for (const write of writes) this.changeEvents?.written(write);
   }
 
+  /** A captured table's rows as the source database holds them now: what a copying sink must equal. */
+  async sourceRows(table: string): Promise<Record<string, unknown>[]> {
+    if (!this.pipeline.source.tables.includes(table)) {
+      throw new Error(`table '${table}' is not captured by pipeline ${this.name} (captured: ${this.pipeline.source.tables.join(", ")})`);
+    }
+    const { rows } = await this.sourcePool.query<Record<string, unknown>>(
+      `SELECT * FROM ${quoteIdent(this.namespace.sourceSchema)}.${quoteIdent(table)}`);
+    return rows;
+  }
+
+  /**
+   * Changes the captured tables' schema (ALTER TABLE …), written with the team's unqualified table names:
+   * it runs in the scenario's source schema, in one transaction. Debezium picks the change up with the
+   * next change event of the table.
+   */
+  async changeSourceSchema(ddl: string): Promise<void> {
+    const client = await this.sourcePool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`SET LOCAL search_path TO ${quoteIdent(this.namespace.sourceSchema)}`);
+      await client.query(ddl);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw new Error(`source schema change refused: ${ddl.trim()}\n  ${describeError(error)}`, { cause: error });
+    } finally {
+      client.release();
+    }
+    this.source.forgetShapes();
+  }
+
   /**
    * Deploys the team's Debezium source connector and waits until it streams: connector and task
    * RUNNING and the replication slot active (writes made before that may never be captured; pitfall 46).
@@ -210,6 +244,50 @@ export class PipelineRun {
     await client.waitUntilReady();
     this.ksqlDeployed = true;
     for (const statement of ksql.statements) await client.execute(statement);
+    this.deployedQueries = (await client.listQueries()).filter((q) => q.sinks.some((sink) => this.namespace.owns(sink))).length;
+  }
+
+  /** The stack's ksqlDB, for what a scenario asks it directly (DESCRIBE, push queries). */
+  get ksql(): KsqlClient {
+    return this.requireKsql();
+  }
+
+  /**
+   * Runs statements written with the team's names, namespaced as the team's files are (a stream
+   * re-created after a schema change, a query added): names the files create get the scenario's suffix.
+   */
+  async executeKsql(text: string, source = `scenario ${this.namespace.id}`): Promise<KsqlEntity[]> {
+    const ksql = this.pipeline.ksql ?? fail(`pipeline ${this.name} has no ksqlDB statements`);
+    const extra = splitStatements(text, source);
+    const all = namespaceKsql([...ksql.teamStatements, ...extra], { id: this.namespace.id, sourceTopics: this.pipeline.source.topics });
+    const entities: KsqlEntity[] = [];
+    for (const statement of all.statements.slice(ksql.teamStatements.length)) entities.push(...await this.requireKsql().execute(statement));
+    return entities;
+  }
+
+  /**
+   * Drops streams and tables the team's files create and runs the files' own CREATE statements for them
+   * again: how a stream declared without columns picks up a source schema that changed (ksqlDB keeps the
+   * schema it inferred, and CREATE OR REPLACE cannot change a STRUCT). `teamNames` in creation order;
+   * they are dropped in reverse, each query's output topic with it (DELETE TOPIC), then created in file order,
+   * so the queries read their inputs again from the earliest offset.
+   */
+  async recreateKsql(teamNames: readonly string[]): Promise<void> {
+    const ksql = this.pipeline.ksql ?? fail(`pipeline ${this.name} has no ksqlDB statements`);
+    const client = this.requireKsql();
+    const wanted = new Set(teamNames.map((n) => n.toUpperCase()));
+    const creating = ksql.statements
+      .map((statement, index) => ({ statement, created: createdObject(ksql.teamStatements[index]?.text ?? "") }))
+      .filter((s) => s.created !== undefined && wanted.has(s.created.name.toUpperCase()));
+    const missing = [...wanted].filter((name) => !creating.some((s) => s.created?.name.toUpperCase() === name));
+    if (missing.length > 0) throw new Error(`pipeline ${this.name}'s statements create no ${missing.join(", ")} (they create: ${[...ksql.objects.keys()].join(", ")})`);
+    for (const { created } of [...creating].reverse()) {
+      if (!created) continue;
+      const stored = this.ksqlObject(created.name);
+      const description = await client.describeSource(stored);
+      await (description.type.toUpperCase() === "TABLE" ? client.dropTable(stored, { deleteTopic: created.asSelect }) : client.dropStream(stored, { deleteTopic: created.asSelect }));
+    }
+    for (const { statement } of creating) await client.execute(statement);
     this.deployedQueries = (await client.listQueries()).filter((q) => q.sinks.some((sink) => this.namespace.owns(sink))).length;
   }
 
@@ -525,4 +603,11 @@ export function latestEventTime(writes: readonly SourceWrite[], columns: Readonl
 
 function fail(message: string): never {
   throw new Error(message);
+}
+
+/** The stream or table a statement creates, and whether a query writes it (CREATE … AS SELECT). */
+function createdObject(text: string): { name: string; asSelect: boolean } | undefined {
+  const code = text.replace(/--[^\n]*\n/g, "\n").trim();
+  const match = /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:SOURCE\s+)?(?:STREAM|TABLE)\s+(?:IF\s+NOT\s+EXISTS\s+)?[`"]?([A-Za-z_][A-Za-z0-9_]*)/i.exec(code);
+  return match?.[1] === undefined ? undefined : { name: match[1], asSelect: /\bAS\s+SELECT\b/i.test(code) };
 }

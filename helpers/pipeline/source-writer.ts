@@ -42,6 +42,11 @@ export class SourceTables {
     return new SourceTable<Row>(this, name);
   }
 
+  /** Forgets what it learned of the tables' columns and keys: after a schema change. */
+  forgetShapes(): void {
+    this.shapes.clear();
+  }
+
   async apply(writes: readonly SourceWrite[]): Promise<void> {
     for (const write of writes) {
       const [statement, values] = await this.statementFor(write);

@@ -19,6 +19,35 @@ export class SchemaRegistryClient {
     return response.data.map(String);
   }
 
+  /** The subject's version numbers, oldest first. */
+  async versions(subject: string): Promise<number[]> {
+    const response = await this.http.get<unknown>(`/subjects/${encodeURIComponent(subject)}/versions`);
+    if (response.status !== 200 || !Array.isArray(response.data)) {
+      throw new Error(`GET ${this.baseUrl}/subjects/${subject}/versions answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+    }
+    return response.data.map(Number);
+  }
+
+  /** One version's schema, parsed (an Avro schema is JSON), with its id. */
+  async schema(subject: string, version: number | "latest"): Promise<{ id: number; version: number; schema: unknown }> {
+    const response = await this.http.get<{ id?: number; version?: number; schema?: string }>(`/subjects/${encodeURIComponent(subject)}/versions/${version}`);
+    if (response.status !== 200 || typeof response.data.schema !== "string") {
+      throw new Error(`GET ${this.baseUrl}/subjects/${subject}/versions/${version} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+    }
+    return { id: Number(response.data.id), version: Number(response.data.version), schema: JSON.parse(response.data.schema) as unknown };
+  }
+
+  /** The compatibility level a subject is checked with: its own, else the registry's (BACKWARD unless configured). */
+  async compatibility(subject: string): Promise<string> {
+    const own = await this.http.get<{ compatibilityLevel?: string }>(`/config/${encodeURIComponent(subject)}`);
+    if (own.status === 200 && own.data.compatibilityLevel) return own.data.compatibilityLevel;
+    const global = await this.http.get<{ compatibilityLevel?: string }>("/config");
+    if (global.status !== 200 || !global.data.compatibilityLevel) {
+      throw new Error(`GET ${this.baseUrl}/config answered HTTP ${global.status}: ${JSON.stringify(global.data)}`);
+    }
+    return global.data.compatibilityLevel;
+  }
+
   /**
    * Removes a subject for good: a soft delete, then the hard delete (which the registry only accepts
    * after the soft one). A subject that is already gone is no error.
