@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { getContainerRuntimeClient } from "testcontainers";
 import { describe, expect, it } from "vitest";
 import { resolveImages } from "./images.js";
-import { PipelineStack } from "./pipeline-stack.js";
+import { PipelineStack, STACK_LABEL, stackNetworkName } from "./pipeline-stack.js";
 import { ServiceStartError } from "./errors.js";
 import { MissingImagesError } from "./image-availability.js";
 import { ConnectImageBuildError } from "./kafka-connect-container.js";
@@ -12,36 +12,31 @@ const run = promisify(execFile);
 const engine = process.env.DOCKER_HOST;
 const images = resolveImages();
 
-/** Containers and networks testcontainers created, by id. */
-async function ourResources(): Promise<{ containers: Set<string>; networks: Set<string> }> {
-  const client = await getContainerRuntimeClient();
-  const containers = await client.container.list();
-  const networks = await client.container.dockerode.listNetworks();
-  return {
-    containers: new Set(containers.filter((c) => c.Labels["org.testcontainers"] === "true").map((c) => c.Id)),
-    networks: new Set(networks.filter((n) => n.Labels?.["org.testcontainers"] === "true").map((n) => n.Id)),
-  };
+/**
+ * What is left of one stack: the containers labelled with its id and its network. Scoped to the stack, so
+ * the check holds while other files (scenarios, other integration tests) run containers of their own.
+ */
+async function leftoversOf(stack: PipelineStack): Promise<string[]> {
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const containers = await docker.listContainers({ all: true, filters: { label: [`${STACK_LABEL}=${stack.id}`] } });
+  const networks = (await docker.listNetworks()).filter((n) => n.Name === stackNetworkName(stack.id));
+  return [...containers.map((c) => `container ${c.Id.slice(0, 12)} (${c.Image})`), ...networks.map((n) => `network ${n.Name}`)];
 }
-
-const newSince = (before: Set<string>, after: Set<string>) => [...after].filter((id) => !before.has(id));
 
 describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER_HOST is not set, no container engine]"}`, () => {
   it("images that cannot be had are all listed at once, each with the variable that changes it, before anything starts", async () => {
-    const before = await ourResources();
     const kafka = "localhost/ksql-pipeline-e2e/no-such-kafka:8.1.0";
     const registry = "localhost/ksql-pipeline-e2e/no-such-registry:8.1.0";
     const started = Date.now();
-    const error = await new PipelineStack().withImages({ ...images, kafka, schemaRegistry: registry }).withKsqlDb("off").start()
-      .then(() => undefined, (e: unknown) => e);
+    const stack = new PipelineStack().withImages({ ...images, kafka, schemaRegistry: registry }).withKsqlDb("off");
+    const error = await stack.start().then(() => undefined, (e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(error).toBeInstanceOf(MissingImagesError);
     const message = (error as Error).message;
     expect(message).toContain("2 image(s) of the stack cannot be had; nothing was started");
     expect(message).toMatch(new RegExp(`${kafka}: .*\\n    fix: point E2E_KAFKA_IMAGE at`));
     expect(message).toMatch(new RegExp(`${registry}: .*\\n    fix: point E2E_SCHEMA_REGISTRY_IMAGE at`));
-    const after = await ourResources();
-    expect(newSince(before.containers, after.containers)).toEqual([]);
-    expect(newSince(before.networks, after.networks)).toEqual([]);
+    expect(await leftoversOf(stack)).toEqual([]);
   });
 
   it("without TESTCONTAINERS_RYUK_DISABLED, a reaper image that cannot be had names that variable", async () => {
@@ -60,9 +55,8 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
   });
 
   it("a Connect plugin that cannot be installed fails with the build's own reason, and leaves nothing behind", async () => {
-    const before = await ourResources();
-    const error = await new PipelineStack().withImages({ ...images, connectPlugins: ["acme/no-such-connector:1.0.0"] }).withKsqlDb("off").start()
-      .then(() => undefined, (e: unknown) => e);
+    const stack = new PipelineStack().withImages({ ...images, connectPlugins: ["acme/no-such-connector:1.0.0"] }).withKsqlDb("off");
+    const error = await stack.start().then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceStartError);
     expect((error as ServiceStartError).cause).toBeInstanceOf(ConnectImageBuildError);
     const message = (error as Error).message;
@@ -71,9 +65,7 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
     // What confluent-hub (the stand-in's, or Confluent's) said, not a generic "failed to build".
     expect(message).toMatch(/not found/i);
     expect(message).toContain("E2E_CONNECT_PLUGINS");
-    const after = await ourResources();
-    expect(newSince(before.containers, after.containers)).toEqual([]);
-    expect(newSince(before.networks, after.networks)).toEqual([]);
+    expect(await leftoversOf(stack)).toEqual([]);
   });
 
   it("a service that never becomes ready ends in an error with the last lines of its log", async () => {

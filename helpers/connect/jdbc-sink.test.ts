@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jdbcSinkConnector, type SinkTableDescription } from "./jdbc-sink.js";
+import { describeSinkKeys, jdbcSinkConnector, type SinkTableDescription } from "./jdbc-sink.js";
 
 const REGISTRY = "http://schema-registry:8081";
 const database = { host: "postgres", port: 5432, user: "postgres", password: "pw", sourceDatabase: "postgres", sinkDatabase: "sink" };
@@ -63,5 +63,18 @@ describe("one sink description, either JDBC sink", () => {
   it("refuses deletes without record keys, naming the connector", () => {
     expect(() => jdbcSinkConnector("debezium", { ...products, keySource: "record_value" }, database, REGISTRY))
       .toThrow("sink 's1-sink-product': deletes need keySource record_key");
+  });
+});
+
+describe("a failed sink's message names its key columns", () => {
+  it("for either sink, from its own settings", () => {
+    expect(describeSinkKeys(jdbcSinkConnector("confluent", products, database, REGISTRY).config))
+      .toBe("its key columns: product_id from record_key (pk.fields, pk.mode)");
+    expect(describeSinkKeys(jdbcSinkConnector("debezium", products, database, REGISTRY).config))
+      .toBe("its key columns: product_id from record_key (primary.key.fields, primary.key.mode)");
+  });
+
+  it("and nothing for a connector that is no JDBC sink", () => {
+    expect(describeSinkKeys({ "connector.class": "io.debezium.connector.postgresql.PostgresConnector" })).toBeUndefined();
   });
 });

@@ -88,3 +88,18 @@ export function jdbcSinkConnector(
     "table.name.format": sink.table,
   });
 }
+
+/**
+ * The key settings of a JDBC sink config, for failure messages: "keys no_such_column (record_key)".
+ * Debezium's sink drops key fields the record lacks and fails with "no key fields defined", naming none,
+ * so a failed sink's message names the configured ones. Undefined for a connector that is no JDBC sink.
+ */
+export function describeSinkKeys(config: Readonly<Record<string, string>>): string | undefined {
+  const connectorClass = config["connector.class"];
+  const [modeSetting, fieldsSetting] =
+    connectorClass === JDBC_SINK_CLASSES.confluent ? ["pk.mode", "pk.fields"] :
+    connectorClass === JDBC_SINK_CLASSES.debezium ? ["primary.key.mode", "primary.key.fields"] : [];
+  if (modeSetting === undefined || fieldsSetting === undefined) return undefined;
+  const fields = config[fieldsSetting]?.trim();
+  return `its key columns: ${fields ? fields : "(none)"} from ${config[modeSetting] ?? "none"} (${fieldsSetting}, ${modeSetting})`;
+}

@@ -519,46 +519,32 @@ describe("contract: SHOW QUERIES, EXPLAIN and dropping", () => {
     expect(failure.message).toContain("The following streams and/or tables read from this source: [PAGEVIEWS_HOME_COUNT].");
   });
 
-  it("dropAllFor TERMINATEs each matching writer, then drops matching sources readers first (DESCRIBE's sourceConstraints)", async () => {
-    const ctasId = recordedQueryId("CTAS_PAGEVIEWS_HOME_COUNT_");
-    const perQuery: Record<string, ReplayResponse> = {
-      [recordedQueryId("CSAS_PAGEVIEWS_HOME_")]: loadFixture("ksql-terminate-success"),
-      // As recorded: the failed query's TERMINATE outlives the server's answer timeout and is polled.
-      [ctasId]: loadFixture("ksql-terminate-executing"),
-    };
-    const order = recordedQueries().map((query) => query.id);
+  it("dropAllFor drops matching sources readers first (DESCRIBE's sourceConstraints), each DROP ending the query that created it", async () => {
     const describe = (name: string) => loadFixture(`ksql-describe-${name}`);
-    server
-      .reply(
-        "POST",
-        "/ksql",
-        loadFixture("ksql-show-queries"),
-        ...order.map((id) => perQuery[id]).filter((reply) => reply !== undefined),
-        loadFixture("ksql-show-tables"),
-        loadFixture("ksql-show-streams"),
-        // In listing order: the table, then the streams as SHOW STREAMS lists them.
-        ...sourceOrder().map((name) => describe(name.toLowerCase().replaceAll("_", "-"))),
-        loadFixture("ksql-drop-table-success"),
-        loadFixture("ksql-drop-stream-success"),
-        loadFixture("ksql-drop-stream-success"),
-      )
-      .reply(
-        "GET",
-        `/status/terminate/${ctasId}/execute`,
-        loadFixture("status-executing"),
-        loadFixture("status-terminate-success"),
-      );
+    server.reply(
+      "POST",
+      "/ksql",
+      loadFixture("ksql-show-queries"),
+      loadFixture("ksql-show-tables"),
+      loadFixture("ksql-show-streams"),
+      // In listing order: the table, then the streams as SHOW STREAMS lists them.
+      ...sourceOrder().map((name) => describe(name.toLowerCase().replaceAll("_", "-"))),
+      loadFixture("ksql-drop-table-success"),
+      loadFixture("ksql-drop-stream-success"),
+      loadFixture("ksql-drop-stream-success"),
+    );
 
     const dropped = await client.dropAllFor("pageviews");
 
+    // The recorded queries are CREATE … AS SELECT queries (CSAS_/CTAS_): no TERMINATE is sent for them.
     expect(dropped).toEqual({
-      terminatedQueries: order,
+      terminatedQueries: [],
+      endedByDrop: recordedQueries().map((query) => query.id),
       droppedTables: ["PAGEVIEWS_HOME_COUNT"],
       droppedStreams: ["PAGEVIEWS_HOME", "PAGEVIEWS_ORIGINAL"],
     });
     expect(ksqlTexts()).toEqual([
       "SHOW QUERIES;",
-      ...order.map((id) => `TERMINATE ${id};`),
       "SHOW TABLES;",
       "SHOW STREAMS;",
       ...sourceOrder().map((name) => `DESCRIBE ${name};`),
@@ -567,7 +553,30 @@ describe("contract: SHOW QUERIES, EXPLAIN and dropping", () => {
       "DROP STREAM IF EXISTS PAGEVIEWS_HOME;",
       "DROP STREAM IF EXISTS PAGEVIEWS_ORIGINAL;",
     ]);
-    expect(server.requestsTo("GET", `/status/terminate/${ctasId}/execute`)).toHaveLength(2);
+  });
+
+  it("dropAllFor terminates first a query that writes into a matching source it did not create (INSERT INTO)", async () => {
+    const shown = loadFixture("ksql-show-queries");
+    const [entity] = shown.body as Array<{ queries: Array<Record<string, unknown>> }>;
+    const insertQuery = { ...entity?.queries[0], id: "INSERTQUERY_7", sinks: ["PAGEVIEWS_HOME"] };
+    const withInsert = { ...shown, body: [{ ...entity, queries: [...(entity?.queries ?? []), insertQuery] }] };
+    server.reply(
+      "POST",
+      "/ksql",
+      withInsert,
+      loadFixture("ksql-terminate-success"),
+      loadFixture("ksql-show-tables"),
+      loadFixture("ksql-show-streams"),
+      ...sourceOrder().map((name) => loadFixture(`ksql-describe-${name.toLowerCase().replaceAll("_", "-")}`)),
+      loadFixture("ksql-drop-table-success"),
+      loadFixture("ksql-drop-stream-success"),
+      loadFixture("ksql-drop-stream-success"),
+    );
+
+    const dropped = await client.dropAllFor("pageviews");
+
+    expect(dropped.terminatedQueries).toEqual(["INSERTQUERY_7"]);
+    expect(ksqlTexts().slice(0, 2)).toEqual(["SHOW QUERIES;", "TERMINATE INSERTQUERY_7;"]);
   });
 });
 

@@ -71,7 +71,10 @@ export interface DropAllOptions {
 }
 
 export interface DroppedSources {
+  /** Queries terminated before the drops: writers that did not create their sink (INSERT INTO). */
   readonly terminatedQueries: readonly string[];
+  /** Queries that created a dropped source (CREATE … AS SELECT): the DROP ended them. */
+  readonly endedByDrop: readonly string[];
   readonly droppedTables: readonly string[];
   readonly droppedStreams: readonly string[];
 }
@@ -235,10 +238,11 @@ export class KsqlClient {
   }
 
   /**
-   * Removes a scenario's ksqlDB objects: terminates the persistent queries writing to matching
-   * sources, then drops matching tables and streams, readers before the sources they read (ksqlDB
-   * refuses to drop a source others read from). A string matches stored names by case-insensitive
-   * prefix.
+   * Removes a scenario's ksqlDB objects: drops matching tables and streams, readers before the sources
+   * they read (ksqlDB refuses to drop a source others read from). DROP ends the query that created a
+   * source (CREATE … AS SELECT), so only the other queries writing to matching sources (INSERT INTO) are
+   * terminated first: every statement is a command that every client of the server waits behind.
+   * A string matches stored names by case-insensitive prefix.
    */
   async dropAllFor(
     match: string | ((storedName: string) => boolean),
@@ -249,8 +253,12 @@ export class KsqlClient {
     const deleteTopic = options.deleteTopics ?? false;
 
     const terminatedQueries: string[] = [];
+    const endedByDrop: string[] = [];
     for (const query of await this.listQueries()) {
-      if (query.sinks.some(matches)) {
+      if (!query.sinks.some(matches)) continue;
+      if (createsItsSink(query)) {
+        endedByDrop.push(query.id);
+      } else {
         await this.terminateQuery(query.id);
         terminatedQueries.push(query.id);
       }
@@ -268,7 +276,7 @@ export class KsqlClient {
       await this.execute(dropStatement(source.kind, quoteStoredName(source.name), deleteTopic));
       (source.kind === "TABLE" ? droppedTables : droppedStreams).push(source.name);
     }
-    return { terminatedQueries, droppedTables, droppedStreams };
+    return { terminatedQueries, endedByDrop, droppedTables, droppedStreams };
   }
 
   /** A pull query: it must end by itself within the timeout (default operationMs). */
@@ -544,4 +552,12 @@ function tryParse<T>(parse: () => T): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A CREATE STREAM/TABLE … AS SELECT query (id CSAS_<sink>_<n> or CTAS_<sink>_<n>): dropping its sink ends it. */
+function createsItsSink(query: RunningQuery): boolean {
+  const [sink] = query.sinks;
+  if (query.sinks.length !== 1 || sink === undefined) return false;
+  const id = query.id.toUpperCase();
+  return id.startsWith(`CSAS_${sink.toUpperCase()}_`) || id.startsWith(`CTAS_${sink.toUpperCase()}_`);
 }

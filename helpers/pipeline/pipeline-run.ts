@@ -3,7 +3,7 @@ import type pg from "pg";
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
 import { summariseTrace, type KafkaConnectClient } from "../connect/connect-client.js";
 import type { Connector } from "../connect/connector.js";
-import { requireJdbcSink } from "../connect/jdbc-sink.js";
+import { describeSinkKeys, requireJdbcSink } from "../connect/jdbc-sink.js";
 import { DEFAULT_STREAMS_PROPERTIES, KsqlClient } from "../ksql/ksql-client.js";
 import type { KsqlEntity } from "../ksql/ksql-entities.js";
 import { withoutStackFrames } from "../ksql/ksql-errors.js";
@@ -413,7 +413,10 @@ export class PipelineRun {
       if (status === undefined) continue;
       if (status.connector.state === "FAILED") return `connector ${name} FAILED: ${summariseTrace(status.connector.trace ?? "(no trace)")}`;
       const task = status.tasks.find((t) => t.state === "FAILED");
-      if (task) return `connector ${name} task ${task.id} FAILED: ${summariseTrace(task.trace ?? "(no trace)")}`;
+      if (task) {
+        const keys = describeSinkKeys(await this.connect.config(name).catch(() => ({})));
+        return `connector ${name} task ${task.id} FAILED${keys ? ` (${keys})` : ""}: ${summariseTrace(task.trace ?? "(no trace)")}`;
+      }
     }
     if (this.ksqlDeployed && this.ksqlClient) {
       for (const query of await this.ksqlClient.listQueries()) {
@@ -448,9 +451,18 @@ export class PipelineRun {
   /**
    * Removes everything the scenario created: connectors, ksqlDB queries, streams and tables (readers
    * first, with their topics), the replication slot and publication, the source schema, sink tables,
-   * topics, consumer groups and registry subjects. Reports what it could not remove.
+   * topics, consumer groups and registry subjects. Reports what it could not remove. Runs once: a second
+   * call (a test's cleanup, then afterAll's) gets the first one's outcome, instead of waiting out
+   * deadlines on closed connections.
    */
-  async cleanup(): Promise<void> {
+  cleanup(): Promise<void> {
+    this.cleaning ??= this.removeEverything();
+    return this.cleaning;
+  }
+
+  private cleaning: Promise<void> | undefined;
+
+  private async removeEverything(): Promise<void> {
     const problems: string[] = [];
     const attempt = async (what: string, action: () => Promise<unknown>): Promise<void> => {
       try {
@@ -460,19 +472,29 @@ export class PipelineRun {
       }
     };
     const ns = this.namespace;
-    await attempt("delete connectors", async () => {
-      const ours = (await this.connect.listConnectors()).filter((name) => name.startsWith(`${ns.id}-`));
-      await Promise.all(ours.map((name) => this.connect.delete(name)));
-    });
-    if (this.ksqlClient) {
-      await attempt("drop ksqlDB objects", () => this.requireKsql().dropAllFor((name) => ns.owns(name), { deleteTopics: true }));
-    }
-    await attempt("drop replication slot", () => this.dropSlotWhenReleased());
-    await attempt("drop publication", () => this.sourcePool.query(`DROP PUBLICATION IF EXISTS ${quoteIdent(ns.publicationName)}`));
-    await attempt("drop source schema", () => this.sourcePool.query(`DROP SCHEMA IF EXISTS ${quoteIdent(ns.sourceSchema)} CASCADE`));
-    await attempt("drop sink tables", () => this.dropSinkTables());
-    await attempt("delete topics", () => this.deleteTopics());
-    await attempt("delete registry subjects", () => this.registry.deleteSubjectsWhere((subject) => ns.owns(subject)));
+    // First what reads and writes (connectors, queries); then, once they have really stopped (the slot
+    // released, every consumer group empty), what they used. A task still stopping would re-create a
+    // deleted topic (the broker creates topics on demand), a subject or a sink table.
+    await Promise.all([
+      attempt("delete connectors", async () => {
+        const ours = (await this.connect.listConnectors()).filter((name) => name.startsWith(`${ns.id}-`));
+        await Promise.all(ours.map((name) => this.connect.delete(name)));
+      }),
+      this.ksqlClient ? attempt("drop ksqlDB objects", () => this.requireKsql().dropAllFor((name) => ns.owns(name), { deleteTopics: true })) : undefined,
+    ]);
+    await Promise.all([
+      (async () => {
+        await attempt("drop replication slot", () => this.dropSlotWhenReleased());
+        await attempt("drop publication", () => this.sourcePool.query(`DROP PUBLICATION IF EXISTS ${quoteIdent(ns.publicationName)}`));
+        await attempt("drop source schema", () => this.sourcePool.query(`DROP SCHEMA IF EXISTS ${quoteIdent(ns.sourceSchema)} CASCADE`));
+      })(),
+      attempt("delete consumer groups", () => this.deleteConsumerGroups()),
+    ]);
+    await Promise.all([
+      attempt("drop sink tables", () => this.dropSinkTables()),
+      attempt("delete topics", () => this.deleteTopics()),
+      attempt("delete registry subjects", () => this.registry.deleteSubjectsWhere((subject) => ns.owns(subject))),
+    ]);
     await this.close();
     if (problems.length > 0) throw new Error(`cleanup of scenario ${ns.id} (pipeline ${this.name}) left things behind:\n${problems.join("\n")}`);
   }
@@ -566,11 +588,36 @@ export class PipelineRun {
     await admin.connect();
     try {
       // ksqlDB's internal topics of the scenario's queries (changelogs, repartitions) too: ksqlDB deletes them
-      // in the background after TERMINATE, which can take a minute.
-      const ours = (await admin.listTopics()).filter((topic) => this.namespace.owns(topic));
-      if (ours.length > 0) await admin.deleteTopics({ topics: ours });
-      // Connect keeps a deleted sink's consumer group (connect-<name>) and ksqlDB a terminated query's;
-      // a group can only be deleted once its members have left.
+      // in the background after a DROP, which can take a minute. Done when two listings in a row find none:
+      // a producer still closing (a source task's last flush) makes the broker create its topic again.
+      let quietListings = 0;
+      await waitUntil(async () => {
+        const ours = (await admin.listTopics()).filter((topic) => this.namespace.owns(topic));
+        if (ours.length === 0) return ++quietListings >= 2 ? ready(undefined) : notYet("none left; listing once more");
+        quietListings = 0;
+        // Deleted meanwhile by ksqlDB's background cleanup: the next listing tells.
+        await admin.deleteTopics({ topics: ours }).catch(() => undefined);
+        return notYet(`deleting ${ours.join(", ")}`);
+      }, {
+        what: `the topics of scenario ${this.namespace.id} to be deleted`,
+        expected: "no topic named with the namespace id, twice in a row",
+        whereToLook: "the broker's topic list (kafka-topics --list), and what still writes to them",
+        timeoutMs: timeouts.operationMs,
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * Connect keeps a deleted sink's consumer group (connect-<name>) and ksqlDB a dropped query's; a group
+   * can only be deleted once its members have left: a sink task once it has stopped, a ksqlDB query's
+   * consumer when its session times out (KSQL_KSQL_STREAMS_SESSION_TIMEOUT_MS).
+   */
+  private async deleteConsumerGroups(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
       await waitUntil(async () => {
         const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => this.namespace.owns(id));
         const left: string[] = [];
