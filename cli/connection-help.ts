@@ -35,7 +35,8 @@ export function connectionHelp(state: StackState, stateFile: string): string {
   lines.push(
     "",
     "Tests reuse this stack:   npx vitest run --project scenarios",
-    "Look and change:          npm run e2e -- status | apply <file>... | seed <fixture> --schema demo",
+    "Deploy a pipeline:        npm run e2e -- apply fixtures/shop/pipeline.ts --story a-morning   (or your .json/.sql files)",
+    "Look inside:              npm run e2e -- status | topic <topic> | table <table>",
     "Remove it:                npm run e2e -- down",
   );
   return lines.join("\n");

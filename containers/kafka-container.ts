@@ -35,12 +35,16 @@ export class PipelineKafkaContainer extends KafkaContainer {
       // A test broker deletes no record while it lives. Scenarios write event times from the past, and
       // ksqlDB stamps its output with them (TIMESTAMP=..., windows): Kafka deletes records whose timestamps
       // are older than the topic's retention.ms (7 days; a day more than the window for windowed
-      // changelogs) - delete topics at the retention check (every 5 minutes), compact,delete topics
-      // (windowed tables and their changelogs) whenever the log cleaner runs (every 15 s). Seen: a sink
-      // down for 35 s found its windowed topic emptied and skipped to the end. So: no retention check,
-      // and no log cleaner (deprecated, still honoured in Kafka 4.x; compacted topics then keep every
-      // version, which changes no table a scenario reads).
+      // changelogs) - delete topics at the retention check (30 s after start, then every 5 minutes),
+      // compact,delete topics (windowed tables and their changelogs) whenever the log cleaner runs (every
+      // 15 s). Seen: a sink down for 35 s found its windowed topic emptied and skipped to the end; and a
+      // query started 30 s into the run found the first five records of its input stream deleted by the
+      // first check. So: no retention check, not even the first (log.initial.task.delay.ms also delays
+      // the broker's other housekeeping: checkpoints, removing deleted topics' files from disk), and no
+      // log cleaner (deprecated, still honoured in Kafka 4.x; compacted topics then keep every version,
+      // which changes no table a scenario reads).
       KAFKA_LOG_RETENTION_CHECK_INTERVAL_MS: String(RETENTION_CHECK_NEVER_MS),
+      KAFKA_LOG_INITIAL_TASK_DELAY_MS: String(RETENTION_CHECK_NEVER_MS),
       KAFKA_LOG_CLEANER_ENABLE: "false",
     });
     this.withWaitStrategy(Wait.forLogMessage(/Kafka Server started/));

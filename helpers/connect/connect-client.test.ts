@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeStatus, summariseTrace } from "./connect-client.js";
+import { describeStatus, KafkaConnectClient, summariseTrace } from "./connect-client.js";
+import { ConnectorRequestError } from "./connect-errors.js";
 
 const trace = [
   "org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler",
@@ -49,5 +50,46 @@ describe("connector status in failure messages", () => {
     } as const;
     expect(describeStatus(status)).toBe("s1-source: connector RUNNING, task 0 FAILED");
     expect(describeStatus(status, true)).toContain("Caused by: java.net.ConnectException: Connection refused");
+  });
+});
+
+describe("requests while the workers rebalance", () => {
+  /** A Connect stand-in that gives the queued answers to GET /connectors/<name>/config, one per request. */
+  async function connectAnswering(...answers: Array<[number, unknown]>): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+    const { createServer } = await import("node:http");
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      const [status, body] = answers[Math.min(requests++, answers.length - 1)] ?? [500, {}];
+      res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  it("asks again after 409 and 'a rebalance is expected', as Connect answers while another connector comes or goes", async () => {
+    const connect = await connectAnswering(
+      [409, { error_code: 409, message: "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)" }],
+      [500, { error_code: 500, message: "Request cannot be completed because a rebalance is expected" }],
+      [200, { "connector.class": "x" }],
+    );
+    try {
+      await expect(new KafkaConnectClient(connect.url).config("c")).resolves.toEqual({ "connector.class": "x" });
+      expect(connect.requests()).toBe(3);
+    } finally {
+      await connect.close();
+    }
+  });
+
+  it("fails at once on any other error, naming the connector and Connect's message", async () => {
+    const connect = await connectAnswering([500, { error_code: 500, message: "boom" }]);
+    try {
+      const error = await new KafkaConnectClient(connect.url).config("c").then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectorRequestError);
+      expect((error as Error).message).toContain("boom");
+      expect(connect.requests()).toBe(1);
+    } finally {
+      await connect.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
 import { timeouts } from "../wait/timeout-policy.js";
 import { GiveUp, notYet, ready, waitUntil } from "../wait/wait-until.js";
 import { ConnectorFailedError, ConnectorRequestError, MissingPluginError } from "./connect-errors.js";
@@ -35,9 +35,32 @@ export class KafkaConnectClient {
     this.http = axios.create({ baseURL: baseUrl, timeout: 30_000, validateStatus: () => true });
   }
 
+  /**
+   * One request. While the workers rebalance (connectors of other scenarios come and go), Connect answers
+   * 409 ("stale configuration", "conflicting operation") or 500 ("a rebalance is expected"): the request
+   * is sent again until it gets another answer, under the operation deadline. A worker that does not
+   * answer at all fails the request at once.
+   */
+  private async send<T = unknown>(request: AxiosRequestConfig): Promise<AxiosResponse<T>> {
+    return waitUntil(async () => {
+      let response: AxiosResponse<T>;
+      try {
+        response = await this.http.request<T>(request);
+      } catch (error) {
+        throw new GiveUp(error instanceof Error ? error : new Error(String(error)));
+      }
+      return whileRebalancing(response) ? notYet(`HTTP ${response.status} ${messageOf(response)}`) : ready(response);
+    }, {
+      what: `Kafka Connect to answer ${String(request.method).toUpperCase()} ${request.url} while its workers rebalance`,
+      expected: "an answer other than HTTP 409 or a rebalance in progress",
+      whereToLook: `${this.baseUrl}/connectors and the Connect container log (rebalances)`,
+      timeoutMs: timeouts.operationMs,
+    });
+  }
+
   /** Connector plugins, and converters and transforms too when `connectorsOnly` is false (KIP-769). */
   async listPlugins(connectorsOnly = true): Promise<ConnectPlugin[]> {
-    const response = await this.http.get<ConnectPlugin[]>("/connector-plugins", { params: { connectorsOnly } });
+    const response = await this.send<ConnectPlugin[]>({ method: "get", url: "/connector-plugins", params: { connectorsOnly } });
     expectOk(response, "list plugins of", "(worker)");
     return response.data;
   }
@@ -47,7 +70,7 @@ export class KafkaConnectClient {
   }
 
   async listConnectors(): Promise<string[]> {
-    const response = await this.http.get<string[]>("/connectors");
+    const response = await this.send<string[]>({ method: "get", url: "/connectors" });
     expectOk(response, "list", "(all)");
     return response.data;
   }
@@ -58,27 +81,12 @@ export class KafkaConnectClient {
     if (!installed.includes(connector.connectorClass)) {
       throw new MissingPluginError(connector.name, connector.connectorClass, installed);
     }
-    await waitUntil(
-      async () => {
-        const response = await this.http.put(`/connectors/${encodeURIComponent(connector.name)}/config`, connector.config);
-        // 409: the worker is rebalancing or still configuring this connector; try again.
-        if (response.status === 409) return notYet(`HTTP 409 ${messageOf(response)}`);
-        if (response.status >= 400) {
-          throw new GiveUp(new ConnectorRequestError(connector.name, response.status, messageOf(response), "create"));
-        }
-        return ready(undefined);
-      },
-      {
-        what: `Kafka Connect to accept connector '${connector.name}'`,
-        expected: "HTTP 200/201 from PUT /connectors/<name>/config",
-        whereToLook: `${this.baseUrl}/connectors/${connector.name}/status and the Connect container log`,
-        timeoutMs: timeouts.operationMs,
-      },
-    );
+    const response = await this.send({ method: "put", url: `/connectors/${encodeURIComponent(connector.name)}/config`, data: connector.config });
+    expectOk(response, "create", connector.name);
   }
 
   async delete(name: string): Promise<void> {
-    const response = await this.http.delete(`/connectors/${encodeURIComponent(name)}`);
+    const response = await this.send({ method: "delete", url: `/connectors/${encodeURIComponent(name)}` });
     if (response.status === 404) return;
     expectOk(response, "delete", name);
     await waitUntil(
@@ -93,7 +101,7 @@ export class KafkaConnectClient {
 
   /** The status, or undefined when the connector does not exist (yet). */
   async status(name: string): Promise<ConnectorStatus | undefined> {
-    const response = await this.http.get<ConnectorStatus>(`/connectors/${encodeURIComponent(name)}/status`);
+    const response = await this.send<ConnectorStatus>({ method: "get", url: `/connectors/${encodeURIComponent(name)}/status` });
     if (response.status === 404) return undefined;
     expectOk(response, "read the status of", name);
     return response.data;
@@ -126,7 +134,7 @@ export class KafkaConnectClient {
 
   /** The connector's configuration as the worker stores it (secrets in plain text: never print it). */
   async config(name: string): Promise<Record<string, string>> {
-    const response = await this.http.get<Record<string, string>>(`/connectors/${encodeURIComponent(name)}/config`);
+    const response = await this.send<Record<string, string>>({ method: "get", url: `/connectors/${encodeURIComponent(name)}/config` });
     expectOk(response, "read the config of", name);
     return response.data;
   }
@@ -137,9 +145,9 @@ export class KafkaConnectClient {
    * status still shows the old failure. (A task that fails again later is the caller's to see.)
    */
   async restart(name: string, options: { onlyFailed?: boolean } = {}): Promise<void> {
-    const response = await this.http.post(`/connectors/${encodeURIComponent(name)}/restart`, undefined, {
-      params: { includeTasks: true, onlyFailed: options.onlyFailed ?? false },
-      headers: JSON_WITHOUT_BODY,
+    const response = await this.send({
+      method: "post", url: `/connectors/${encodeURIComponent(name)}/restart`,
+      params: { includeTasks: true, onlyFailed: options.onlyFailed ?? false }, headers: JSON_WITHOUT_BODY,
     });
     expectOk(response, "restart", name);
     if (!options.onlyFailed) return;
@@ -156,13 +164,13 @@ export class KafkaConnectClient {
   }
 
   async restartTask(name: string, taskId: number): Promise<void> {
-    const response = await this.http.post(`/connectors/${encodeURIComponent(name)}/tasks/${taskId}/restart`, undefined, { headers: JSON_WITHOUT_BODY });
+    const response = await this.send({ method: "post", url: `/connectors/${encodeURIComponent(name)}/tasks/${taskId}/restart`, headers: JSON_WITHOUT_BODY });
     expectOk(response, `restart task ${taskId} of`, name);
   }
 
   /** Stops the connector (KIP-875: tasks shut down, offsets may then be changed), and waits until it is STOPPED. */
   async stop(name: string): Promise<void> {
-    const response = await this.http.put(`/connectors/${encodeURIComponent(name)}/stop`, undefined, { headers: JSON_WITHOUT_BODY });
+    const response = await this.send({ method: "put", url: `/connectors/${encodeURIComponent(name)}/stop`, headers: JSON_WITHOUT_BODY });
     expectOk(response, "stop", name);
     await waitUntil(async () => {
       const status = await this.status(name);
@@ -177,20 +185,20 @@ export class KafkaConnectClient {
 
   /** Resumes a STOPPED or PAUSED connector. */
   async resume(name: string): Promise<void> {
-    const response = await this.http.put(`/connectors/${encodeURIComponent(name)}/resume`, undefined, { headers: JSON_WITHOUT_BODY });
+    const response = await this.send({ method: "put", url: `/connectors/${encodeURIComponent(name)}/resume`, headers: JSON_WITHOUT_BODY });
     expectOk(response, "resume", name);
   }
 
   /** The connector's committed offsets (KIP-875): partitions and offsets as the connector defines them. */
   async offsets(name: string): Promise<ConnectorOffsets> {
-    const response = await this.http.get<ConnectorOffsets>(`/connectors/${encodeURIComponent(name)}/offsets`);
+    const response = await this.send<ConnectorOffsets>({ method: "get", url: `/connectors/${encodeURIComponent(name)}/offsets` });
     expectOk(response, "read the offsets of", name);
     return response.data;
   }
 
   /** Changes a STOPPED connector's offsets (for a sink: its consumer group's positions). */
   async alterOffsets(name: string, offsets: ConnectorOffsets): Promise<void> {
-    const response = await this.http.patch(`/connectors/${encodeURIComponent(name)}/offsets`, offsets);
+    const response = await this.send({ method: "patch", url: `/connectors/${encodeURIComponent(name)}/offsets`, data: offsets });
     expectOk(response, "alter the offsets of", name);
   }
 
@@ -242,6 +250,12 @@ function messageOf(response: AxiosResponse): string {
   const data: unknown = response.data;
   if (data && typeof data === "object" && "message" in data) return String((data as { message: unknown }).message);
   return typeof data === "string" ? data : JSON.stringify(data);
+}
+
+/** Connect's answers while a rebalance is under way or due: asking again later succeeds. */
+export function whileRebalancing(response: Pick<AxiosResponse, "status" | "data">): boolean {
+  if (response.status === 409) return true;
+  return response.status >= 500 && /rebalanc/i.test(messageOf(response as AxiosResponse));
 }
 
 function expectOk(response: AxiosResponse, action: string, connector: string): void {
