@@ -23,6 +23,22 @@ async function leftoversOf(stack: PipelineStack): Promise<string[]> {
   return [...containers.map((c) => `container ${c.Id.slice(0, 12)} (${c.Image})`), ...networks.map((n) => `network ${n.Name}`)];
 }
 
+/**
+ * Starts a stack (ksqlDB off) with another image as Schema Registry in a child process, as a user's test run
+ * would, and returns what it printed: the start's error message, or "UNEXPECTED: started".
+ */
+async function startInChildProcess(schemaRegistryImage: string, env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, ["--import", "tsx", "-e", `
+      const { PipelineStack, resolveImages } = await import("./containers/index.ts");
+      const images = resolveImages();
+      try {
+        await new PipelineStack().withImages({ ...images, schemaRegistry: ${JSON.stringify(schemaRegistryImage)} }).withKsqlDb("off").start();
+        console.log("UNEXPECTED: started");
+      } catch (error) { console.log(error.message); }
+    `], { env: { ...process.env, ...env }, cwd: new URL("..", import.meta.url).pathname, timeout: 120_000 })
+    .catch((e: { stdout: string; stderr: string }) => e);
+}
+
 describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER_HOST is not set, no container engine]"}`, () => {
   it("images that cannot be had are all listed at once, each with the variable that changes it, before anything starts", async () => {
     const kafka = "localhost/ksql-pipeline-e2e/no-such-kafka:8.1.0";
@@ -71,15 +87,8 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
   it("a service that never becomes ready ends in an error with the last lines of its log", async () => {
     // The Kafka image run as Schema Registry: it starts, complains about its configuration, never serves /subjects.
     const notRegistry = images.kafka;
-    const { stderr, stdout } = await run(process.execPath, ["--import", "tsx", "-e", `
-      const { PipelineStack, resolveImages } = await import("./containers/index.ts");
-      const images = resolveImages();
-      try {
-        await new PipelineStack().withImages({ ...images, schemaRegistry: ${JSON.stringify(notRegistry)} }).withKsqlDb("off").start();
-        console.log("UNEXPECTED: started");
-      } catch (error) { console.log(error.message); }
-    `], { env: { ...process.env, E2E_WAIT_UNIT_MS: "150" }, cwd: new URL("..", import.meta.url).pathname, timeout: 120_000 }).catch((e: { stdout: string; stderr: string }) => e);
-    expect(stderr).not.toContain("UNEXPECTED");
+    const { stdout } = await startInChildProcess(notRegistry, { E2E_WAIT_UNIT_MS: "150" });
+    expect(stdout).not.toContain("UNEXPECTED");
     expect(stdout).toContain(`schema-registry (image ${notRegistry}) did not start`);
     expect(stdout).toMatch(/--- last \d+ log lines of schema-registry ---/);
     expect(stdout).toMatch(/KAFKA_PROCESS_ROLES/);
@@ -89,14 +98,7 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
     // The PostgreSQL image run as Schema Registry exits at once: no POSTGRES_PASSWORD.
     const exits = images.postgres;
     const started = Date.now();
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "-e", `
-      const { PipelineStack, resolveImages } = await import("./containers/index.ts");
-      const images = resolveImages();
-      try {
-        await new PipelineStack().withImages({ ...images, schemaRegistry: ${JSON.stringify(exits)} }).withKsqlDb("off").start();
-        console.log("UNEXPECTED: started");
-      } catch (error) { console.log(error.message); }
-    `], { cwd: new URL("..", import.meta.url).pathname, timeout: 120_000 }).catch((e: { stdout: string; stderr: string }) => e);
+    const { stdout } = await startInChildProcess(exits);
     expect(stdout).toContain(`schema-registry (image ${exits}) did not start: the container exited with code 1 before GET /subjects (port 8081) answered 200`);
     expect(stdout).toMatch(/superuser password/);
     // Well before the start-up timeout (180 s by default): the exit is noticed, not waited out.

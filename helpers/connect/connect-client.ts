@@ -253,7 +253,7 @@ function messageOf(response: AxiosResponse): string {
 }
 
 /** Connect's answers while a rebalance is under way or due: asking again later succeeds. */
-export function whileRebalancing(response: Pick<AxiosResponse, "status" | "data">): boolean {
+function whileRebalancing(response: Pick<AxiosResponse, "status" | "data">): boolean {
   if (response.status === 409) return true;
   return response.status >= 500 && /rebalanc/i.test(messageOf(response as AxiosResponse));
 }

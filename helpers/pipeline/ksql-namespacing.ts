@@ -24,6 +24,8 @@ export interface NamespacedKsql {
 /** Keywords after which a name is a stream or table (CREATE STREAM x, FROM x, JOIN x, INSERT INTO x, …). */
 const SOURCE_POSITION = new Set(["STREAM", "TABLE", "FROM", "JOIN", "INTO", "EXISTS", "DESCRIBE"]);
 const CREATE = /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:SOURCE\s+)?(STREAM|TABLE)\s+(?:IF\s+NOT\s+EXISTS\s+)?/i;
+/** CREATE … AS SELECT: a query writes the created stream or table (and creates its topic). */
+const AS_SELECT = /\bAS\s+SELECT\b/i;
 
 /**
  * Gives statements a scenario's own names, so that scenarios share one ksqlDB server:
@@ -56,7 +58,7 @@ function rewrite(
   const tokens = tokenize(statement.text);
   const significant = tokens.filter(isSignificant);
   const created = createdName(statement);
-  const createsTopic = created !== undefined && (/\bAS\s+SELECT\b/i.test(statement.text) || hasProperty(significant, "PARTITIONS"));
+  const createsTopic = created !== undefined && (AS_SELECT.test(statement.text) || hasProperty(significant, "PARTITIONS"));
   let explicitTopic: string | undefined;
   const out = tokens.map((token) => {
     const at = significant.indexOf(token);
@@ -103,6 +105,15 @@ function namespacedTopic(
       "so every scenario would share it",
     "capture its table in the source connector (table.include.list), or create the topic here (PARTITIONS=n, or AS SELECT)",
   );
+}
+
+/**
+ * The stream or table a statement creates, its name as ksqlDB stores it, and whether a query writes it
+ * (CREATE … AS SELECT); undefined for other statements.
+ */
+export function createdSource(statement: KsqlStatement): { readonly storedName: string; readonly asSelect: boolean } | undefined {
+  const created = createdName(statement);
+  return created === undefined ? undefined : { storedName: storedNameOf(created.text), asSelect: AS_SELECT.test(statement.text) };
 }
 
 /** The name token of a CREATE STREAM/TABLE statement, or undefined for other statements. */

@@ -5,7 +5,7 @@ import { summariseTrace, type KafkaConnectClient } from "../connect/connect-clie
 import type { Connector } from "../connect/connector.js";
 import { describeSinkKeys, requireJdbcSink } from "../connect/jdbc-sink.js";
 import { DEFAULT_STREAMS_PROPERTIES, KsqlClient } from "../ksql/ksql-client.js";
-import type { KsqlEntity } from "../ksql/ksql-entities.js";
+import type { KsqlEntity, RunningQuery } from "../ksql/ksql-entities.js";
 import { withoutStackFrames } from "../ksql/ksql-errors.js";
 import { splitStatements } from "../ksql/statement-splitter.js";
 import { SchemaRegistryClient } from "../registry/schema-registry-client.js";
@@ -21,7 +21,7 @@ import { namespaceEnded, namespaceStarted } from "./active-namespaces.js";
 import type { PipelineDefinition } from "./definition.js";
 import { ExpectedChangeEvents } from "./change-events.js";
 import { unreadRecords, type ConsumerOfTopics } from "./drain.js";
-import { namespaceKsql } from "./ksql-namespacing.js";
+import { createdSource, namespaceKsql } from "./ksql-namespacing.js";
 import { loadPipeline, type LoadedPipeline } from "./load-pipeline.js";
 import { ScenarioNamespace } from "./namespace.js";
 import { createSourceTables } from "./source-ddl.js";
@@ -244,7 +244,7 @@ export class PipelineRun {
     await client.waitUntilReady();
     this.ksqlDeployed = true;
     for (const statement of ksql.statements) await client.execute(statement);
-    this.deployedQueries = (await client.listQueries()).filter((q) => q.sinks.some((sink) => this.namespace.owns(sink))).length;
+    this.deployedQueries = (await this.queriesOfNamespace(client)).length;
   }
 
   /** The stack's ksqlDB, for what a scenario asks it directly (DESCRIBE, push queries). */
@@ -276,19 +276,20 @@ export class PipelineRun {
     const ksql = this.pipeline.ksql ?? fail(`pipeline ${this.name} has no ksqlDB statements`);
     const client = this.requireKsql();
     const wanted = new Set(teamNames.map((n) => n.toUpperCase()));
-    const creating = ksql.statements
-      .map((statement, index) => ({ statement, created: createdObject(ksql.teamStatements[index]?.text ?? "") }))
-      .filter((s) => s.created !== undefined && wanted.has(s.created.name.toUpperCase()));
-    const missing = [...wanted].filter((name) => !creating.some((s) => s.created?.name.toUpperCase() === name));
+    const creating = ksql.statements.flatMap((statement, index) => {
+      const team = ksql.teamStatements[index];
+      const created = team === undefined ? undefined : createdSource(team);
+      return created !== undefined && wanted.has(created.storedName.toUpperCase()) ? [{ statement, created }] : [];
+    });
+    const missing = [...wanted].filter((name) => !creating.some((s) => s.created.storedName.toUpperCase() === name));
     if (missing.length > 0) throw new Error(`pipeline ${this.name}'s statements create no ${missing.join(", ")} (they create: ${[...ksql.objects.keys()].join(", ")})`);
     for (const { created } of [...creating].reverse()) {
-      if (!created) continue;
-      const stored = this.ksqlObject(created.name);
+      const stored = this.ksqlObject(created.storedName);
       const description = await client.describeSource(stored);
       await (description.type.toUpperCase() === "TABLE" ? client.dropTable(stored, { deleteTopic: created.asSelect }) : client.dropStream(stored, { deleteTopic: created.asSelect }));
     }
     for (const { statement } of creating) await client.execute(statement);
-    this.deployedQueries = (await client.listQueries()).filter((q) => q.sinks.some((sink) => this.namespace.owns(sink))).length;
+    this.deployedQueries = (await this.queriesOfNamespace(client)).length;
   }
 
   /** Deploys the definition's sink connectors (all, or the ones named) and waits until they run. */
@@ -357,7 +358,7 @@ export class PipelineRun {
     const client = this.ksqlClient;
     const expected = this.deployedQueries;
     await waitUntil(async () => {
-      const queries = (await client.listQueries()).filter((q) => q.sinks.some((sink) => this.namespace.owns(sink)));
+      const queries = await this.queriesOfNamespace(client);
       const notRunning = queries.filter((q) => q.state !== "RUNNING");
       if (queries.length >= expected && notRunning.length === 0) return ready(undefined);
       return notYet(`${queries.length} of ${expected} queries listed; not RUNNING: ${notRunning.map((q) => `${q.id} ${q.state ?? JSON.stringify(q.statusCount)}`).join(", ") || "none"}`);
@@ -419,8 +420,7 @@ export class PipelineRun {
       }
     }
     if (this.ksqlDeployed && this.ksqlClient) {
-      for (const query of await this.ksqlClient.listQueries()) {
-        if (!query.sinks.some((sink) => ns.owns(sink))) continue;
+      for (const query of await this.queriesOfNamespace(this.ksqlClient)) {
         // A failing query stays RUNNING in ksqlDB 8 (its thread is replaced); EXPLAIN lists what it hit.
         const errors = (await this.ksqlClient.explainQuery(query.id)).queryErrors;
         if (query.state === "ERROR" || (query.statusCount["ERROR"] ?? 0) > 0 || errors.length > 0) {
@@ -509,6 +509,11 @@ export class PipelineRun {
   async close(): Promise<void> {
     await Promise.allSettled([this.sourcePool.end(), this.sinkPool.end()]);
     namespaceEnded(this.namespace.id);
+  }
+
+  /** The persistent queries writing to this run's streams and tables. */
+  private async queriesOfNamespace(client: KsqlClient): Promise<RunningQuery[]> {
+    return (await client.listQueries()).filter((query) => query.sinks.some((sink) => this.namespace.owns(sink)));
   }
 
   private async deploy(connector: Connector): Promise<void> {
@@ -650,11 +655,4 @@ export function latestEventTime(writes: readonly SourceWrite[], columns: Readonl
 
 function fail(message: string): never {
   throw new Error(message);
-}
-
-/** The stream or table a statement creates, and whether a query writes it (CREATE … AS SELECT). */
-function createdObject(text: string): { name: string; asSelect: boolean } | undefined {
-  const code = text.replace(/--[^\n]*\n/g, "\n").trim();
-  const match = /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:SOURCE\s+)?(?:STREAM|TABLE)\s+(?:IF\s+NOT\s+EXISTS\s+)?[`"]?([A-Za-z_][A-Za-z0-9_]*)/i.exec(code);
-  return match?.[1] === undefined ? undefined : { name: match[1], asSelect: /\bAS\s+SELECT\b/i.test(code) };
 }
