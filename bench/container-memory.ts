@@ -1,5 +1,4 @@
-import { getContainerRuntimeClient } from "testcontainers";
-
+import { engineClient } from "../containers/engine/engine.js";
 export interface MemoryPeak {
   /** The largest sum over all containers seen in one sample. */
   readonly peakTotalBytes: number;
@@ -45,7 +44,7 @@ export class MemorySampler {
   }
 
   private async run(): Promise<void> {
-    const docker = (await getContainerRuntimeClient()).container.dockerode;
+    const docker = (await engineClient()).container.dockerode;
     while (this.running) {
       const started = Date.now();
       const usages = await Promise.all(Object.entries(this.containers).map(async ([service, id]) => {

@@ -1,3 +1,4 @@
+import { engineClient } from "../containers/engine/engine.js";
 /**
  * `npm run bench`: one run on the real stack, reported as JSON (BENCH_OUTPUT) and a short table.
  * Stack start and its ratio to the critical path; insert → sink latency of the CDC and the ksqlDB paths;
@@ -7,7 +8,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { getContainerRuntimeClient, getReaper } from "testcontainers";
+import { getReaper } from "testcontainers";
 import { describeTimings, PipelineStack, type StackTimings } from "../containers/pipeline-stack.js";
 import type { StackEndpoints } from "../containers/stack-endpoints.js";
 import { bankBenchWorkload } from "../fixtures/bank/bench-workload.js";
@@ -49,7 +50,7 @@ async function main(): Promise<number> {
     // The warm re-run finds the stack as it finds `up`'s: through a state file.
     stateFile = join(tmpdir(), `ksql-e2e-bench-${process.pid}.json`);
     await writeStackState(stateFile, {
-      version: 1, stackId: pipelineStack.id, sessionId: (await getReaper(await getContainerRuntimeClient())).sessionId,
+      version: 1, stackId: pipelineStack.id, sessionId: (await getReaper(await engineClient())).sessionId,
       createdAt: new Date().toISOString(), startupMs: timings.totalMs, volumes: [], endpoints: stack,
     });
   }

@@ -1,4 +1,5 @@
-import { getContainerRuntimeClient, LABEL_TESTCONTAINERS_SESSION_ID } from "testcontainers";
+import { engineClient } from "../containers/engine/engine.js";
+import { LABEL_TESTCONTAINERS_SESSION_ID } from "testcontainers";
 import { removeStackLeftovers, STACK_LABEL, stackNetworkName } from "../containers/pipeline-stack.js";
 import { describeError } from "../helpers/wait/wait-until.js";
 import type { StackState } from "../helpers/stack/stack-state.js";
@@ -30,14 +31,14 @@ export function refOf(state: StackState): StackRef {
 
 /** Anonymous volumes mounted by the containers (PostgreSQL declares one for its data). */
 export async function volumesOf(containerIds: readonly string[]): Promise<string[]> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = (await engineClient()).container.dockerode;
   const mounts = await Promise.all(containerIds.map(async (id) => (await docker.getContainer(id).inspect()).Mounts));
   return mounts.flat().filter((m) => m.Type === "volume" && m.Name).map((m) => m.Name as string);
 }
 
 /** Everything of the stack the engine still has: by recorded id, by STACK_LABEL and by testcontainers' session label. */
 export async function findStackResources(ref: StackRef): Promise<StackResources> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = (await engineClient()).container.dockerode;
   const containerLabels = [`${STACK_LABEL}=${ref.stackId}`, ...(ref.sessionId ? [`${LABEL_TESTCONTAINERS_SESSION_ID}=${ref.sessionId}`] : [])];
   const containers = new Set<string>();
   for (const label of containerLabels) {
@@ -59,7 +60,7 @@ export async function findStackResources(ref: StackRef): Promise<StackResources>
 
 /** Removes the stack's containers (force, with their anonymous volumes), its networks and recorded volumes. */
 export async function removeStackResources(ref: StackRef): Promise<{ removed: StackResources; problems: string[] }> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = (await engineClient()).container.dockerode;
   const found = await findStackResources(ref);
   const problems: string[] = [];
   const ignoreMissing = (what: string) => (error: unknown) => {

@@ -1,5 +1,6 @@
+import { engineClient } from "./engine/engine.js";
 import { setTimeout as pause } from "node:timers/promises";
-import { getContainerRuntimeClient, type BoundPorts, type WaitStrategy } from "testcontainers";
+import { type BoundPorts, type WaitStrategy } from "testcontainers";
 
 type DockerodeContainer = Parameters<WaitStrategy["waitUntilReady"]>[0];
 
@@ -51,7 +52,7 @@ export class HttpReady implements WaitStrategy {
   }
 
   async waitUntilReady(container: DockerodeContainer, boundPorts: BoundPorts): Promise<void> {
-    const host = (await getContainerRuntimeClient()).info.containerRuntime.host;
+    const host = (await engineClient()).info.containerRuntime.host;
     const url = `http://${host}:${boundPorts.getBinding(this.port)}${this.path}`;
     const awaited = `GET ${this.path} (port ${this.port}) answered ${this.statusCode}`;
     const deadline = Date.now() + this.startupTimeoutMs;

@@ -1,5 +1,5 @@
-import { ImageName, getContainerRuntimeClient } from "testcontainers";
 import { describeError } from "../helpers/wait/wait-until.js";
+import { imagePresent, pullImage, type Progress } from "./engine/image-pull.js";
 import { IMAGE_VARIABLES, type PipelineImages } from "./images.js";
 
 export type ImageAvailability = { available: true } | { available: false; reason: string };
@@ -7,19 +7,15 @@ export type ImageAvailability = { available: true } | { available: false; reason
 /** testcontainers' reaper, unless switched off; its image is pulled at the first container start. */
 const RYUK_DEFAULT_IMAGE = "testcontainers/ryuk:0.14.0";
 
-/** True when the image is present locally or can be pulled now; otherwise says why not. */
-export async function checkImageAvailable(image: string): Promise<ImageAvailability> {
+/** True when the image is present locally or has been pulled now (with progress); otherwise says why not. */
+export async function checkImageAvailable(image: string, progress: Progress = () => undefined): Promise<ImageAvailability> {
   try {
-    const client = await getContainerRuntimeClient();
-    const name = ImageName.fromString(image);
-    if (await client.image.exists(name)) return { available: true };
-    await client.image.pull(name);
-    // Some engines (Podman's Docker API) report a failed pull inside a successful response.
-    if (await client.image.exists(name)) return { available: true };
-    return { available: false, reason: `image ${image} is not available here (not present locally, and pulling it did not produce it)` };
+    if (await imagePresent(image)) return { available: true };
+    await pullImage(image, progress);
+    return { available: true };
   } catch (error) {
-    const detail = describeError(error).split("\n")[0]?.slice(0, 160) ?? "";
-    return { available: false, reason: `image ${image} is not available here (not present locally, pull failed: ${detail})` };
+    const detail = describeError(error).split("\n")[0]?.slice(0, 200) ?? "";
+    return { available: false, reason: `image ${image} is not available here (not present locally, ${detail})` };
   }
 }
 
@@ -45,12 +41,12 @@ export class MissingImagesError extends Error {
  * testcontainers' reaper unless TESTCONTAINERS_RYUK_DISABLED=true) and throws MissingImagesError
  * listing each that is neither present nor pullable, with the variable that changes it.
  */
-export async function requireStackImages(images: PipelineImages, options: { ksqldb: boolean }): Promise<void> {
+export async function requireStackImages(images: PipelineImages, options: { ksqldb: boolean; progress?: Progress }): Promise<void> {
   const wanted: Array<{ image: string; fix: string }> = [
     { image: images.postgres, fix: `point ${IMAGE_VARIABLES.postgres} at a PostgreSQL image you have` },
     { image: images.kafka, fix: `point ${IMAGE_VARIABLES.kafka} at a cp-kafka image you have (or E2E_CP_VERSION)` },
     { image: images.schemaRegistry, fix: `point ${IMAGE_VARIABLES.schemaRegistry} at a cp-schema-registry image you have (or E2E_CP_VERSION)` },
-    { image: images.connectBase, fix: `point ${IMAGE_VARIABLES.connectBase} at a cp-kafka-connect-base image you have (or E2E_CP_VERSION)` },
+    { image: images.connect, fix: `point ${IMAGE_VARIABLES.connect} at a cp-kafka-connect image you have (or E2E_CP_VERSION)` },
     ...(options.ksqldb ? [{ image: images.ksqldb, fix: `point ${IMAGE_VARIABLES.ksqldb} at a cp-ksqldb-server image you have, or E2E_KSQLDB=off` }] : []),
   ];
   if (process.env.TESTCONTAINERS_RYUK_DISABLED !== "true") {
@@ -60,7 +56,7 @@ export async function requireStackImages(images: PipelineImages, options: { ksql
     });
   }
   const unique = wanted.filter((w, i) => wanted.findIndex((o) => o.image === w.image) === i);
-  const results = await Promise.all(unique.map(async (w) => ({ ...w, availability: await checkImageAvailable(w.image) })));
+  const results = await Promise.all(unique.map(async (w) => ({ ...w, availability: await checkImageAvailable(w.image, options.progress) })));
   const missing = results.flatMap((r) => (r.availability.available ? [] : [{ image: r.image, reason: reasonOf(r.availability.reason, r.image), fix: r.fix }]));
   if (missing.length > 0) throw new MissingImagesError(missing);
 }

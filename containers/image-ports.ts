@@ -1,8 +1,9 @@
-import { ImageName, getContainerRuntimeClient } from "testcontainers";
+import { engineClient } from "./engine/engine.js";
+import { ImageName } from "testcontainers";
 
 /** The TCP ports an image declares with EXPOSE. */
 export async function exposedPortsOf(image: string): Promise<number[]> {
-  const client = await getContainerRuntimeClient();
+  const client = await engineClient();
   const config = (await client.image.inspect(ImageName.fromString(image))).Config as { ExposedPorts?: Record<string, unknown> } | undefined;
   return Object.keys(config?.ExposedPorts ?? {})
     .filter((port) => port.endsWith("/tcp"))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeImages, resolveImages } from "./images.js";
+import { DEBEZIUM_JDBC_SINK_PLUGIN, DEBEZIUM_POSTGRES_SOURCE_PLUGIN } from "./kafka-connect/plugin-spec.js";
 
 describe("resolveImages", () => {
   it("targets the official images and the seed's connectors when nothing is overridden", () => {
@@ -7,8 +8,8 @@ describe("resolveImages", () => {
       postgres: "postgres:17",
       kafka: "confluentinc/cp-kafka:8.1.0",
       schemaRegistry: "confluentinc/cp-schema-registry:8.1.0",
-      connectBase: "confluentinc/cp-kafka-connect-base:8.1.0",
-      connectPlugins: ["debezium/debezium-connector-postgresql:3.4.0", "confluentinc/kafka-connect-jdbc:10.8.9"],
+      connect: "confluentinc/cp-kafka-connect:8.1.0",
+      connectPlugins: [DEBEZIUM_POSTGRES_SOURCE_PLUGIN, "hub:confluentinc/kafka-connect-jdbc:10.8.9"],
       jdbcSink: "confluent",
       ksqldb: "confluentinc/cp-ksqldb-server:8.1.0",
     });
@@ -16,10 +17,10 @@ describe("resolveImages", () => {
 
   it("moves every Confluent image to another platform version at once", () => {
     const images = resolveImages({ E2E_CP_VERSION: "7.9.2" });
-    expect([images.kafka, images.schemaRegistry, images.connectBase, images.ksqldb]).toEqual([
+    expect([images.kafka, images.schemaRegistry, images.connect, images.ksqldb]).toEqual([
       "confluentinc/cp-kafka:7.9.2",
       "confluentinc/cp-schema-registry:7.9.2",
-      "confluentinc/cp-kafka-connect-base:7.9.2",
+      "confluentinc/cp-kafka-connect:7.9.2",
       "confluentinc/cp-ksqldb-server:7.9.2",
     ]);
   });
@@ -38,7 +39,19 @@ describe("resolveImages", () => {
   it("installs the chosen JDBC sink's plugin by default", () => {
     const images = resolveImages({ E2E_JDBC_SINK: "Debezium" });
     expect(images.jdbcSink).toBe("debezium");
-    expect(images.connectPlugins).toEqual(["debezium/debezium-connector-postgresql:3.4.0", "debezium/debezium-connector-jdbc:3.4.0"]);
+    expect(images.connectPlugins).toEqual([DEBEZIUM_POSTGRES_SOURCE_PLUGIN, DEBEZIUM_JDBC_SINK_PLUGIN]);
+    expect(images.connectPlugins.every((p) => p.startsWith("maven:io.debezium:"))).toBe(true);
+  });
+
+  it("adds a team's own plugins to the defaults, each checked where it is read", () => {
+    const images = resolveImages({ E2E_CONNECT_EXTRA_PLUGINS: "maven:com.acme:acme-smt:1.0.0 ./plugins/converter.jar" });
+    expect(images.connectPlugins.slice(2)).toEqual(["maven:com.acme:acme-smt:1.0.0", "./plugins/converter.jar"]);
+    expect(() => resolveImages({ E2E_CONNECT_EXTRA_PLUGINS: "maven:com.acme" })).toThrow(/E2E_CONNECT_EXTRA_PLUGINS: plugin 'maven:com.acme'/);
+  });
+
+  it("names the variable that replaced E2E_CONNECT_BASE_IMAGE, whose base is deprecated", () => {
+    expect(() => resolveImages({ E2E_CONNECT_BASE_IMAGE: "confluentinc/cp-kafka-connect-base:8.1.0" }))
+      .toThrow(/E2E_CONNECT_BASE_IMAGE is no longer read: use E2E_CONNECT_IMAGE .*deprecated in CP 8\.3/);
   });
 
   it("rejects a JDBC sink it does not know, naming the variable and the choices", () => {

@@ -1,7 +1,7 @@
 import { KafkaContainer } from "@testcontainers/kafka";
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from "testcontainers";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
-import { pinHostPorts } from "./host-ports.js";
+import { publishPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { heapOpts, JVM_PERFORMANCE_OPTS } from "./jvm-options.js";
 import { LogTail } from "./log-tail.js";
@@ -67,7 +67,7 @@ export class PipelineKafkaContainer extends KafkaContainer {
   /** The module publishes its listener port here, just before the container is created: pin it after that. */
   protected override async beforeContainerCreated(): Promise<void> {
     await super.beforeContainerCreated();
-    await pinHostPorts(this.hostConfig);
+    await publishPorts(this.hostConfig);
   }
 }
 

@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { getContainerRuntimeClient } from "testcontainers";
 import { describe, expect, it } from "vitest";
 import { resolveImages } from "./images.js";
 import { PipelineStack, STACK_LABEL, stackNetworkName } from "./pipeline-stack.js";
 import { ServiceStartError } from "./errors.js";
 import { MissingImagesError } from "./image-availability.js";
-import { ConnectImageBuildError } from "./kafka-connect-container.js";
+import { engineClient } from "./engine/engine.js";
+import { ConnectImageBuildError } from "./kafka-connect/connect-image.js";
 
 const run = promisify(execFile);
 const engine = process.env.DOCKER_HOST;
@@ -17,7 +17,7 @@ const images = resolveImages();
  * the check holds while other files (scenarios, other integration tests) run containers of their own.
  */
 async function leftoversOf(stack: PipelineStack): Promise<string[]> {
-  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const docker = (await engineClient()).container.dockerode;
   const containers = await docker.listContainers({ all: true, filters: { label: [`${STACK_LABEL}=${stack.id}`] } });
   const networks = (await docker.listNetworks()).filter((n) => n.Name === stackNetworkName(stack.id));
   return [...containers.map((c) => `container ${c.Id.slice(0, 12)} (${c.Image})`), ...networks.map((n) => `network ${n.Name}`)];
@@ -71,7 +71,7 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
   });
 
   it("a Connect plugin that cannot be installed fails with the build's own reason, and leaves nothing behind", async () => {
-    const stack = new PipelineStack().withImages({ ...images, connectPlugins: ["acme/no-such-connector:1.0.0"] }).withKsqlDb("off");
+    const stack = new PipelineStack().withImages({ ...images, connectPlugins: ["hub:acme/no-such-connector:1.0.0"] }).withKsqlDb("off");
     const error = await stack.start().then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceStartError);
     expect((error as ServiceStartError).cause).toBeInstanceOf(ConnectImageBuildError);
@@ -105,14 +105,17 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
     expect(Date.now() - started).toBeLessThan(60_000);
   });
 
-  it("a missing container engine ends in an error that says so", async () => {
+  it("a DOCKER_HOST that answers nothing fails, naming it, and is never replaced by another engine", async () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", "-e", `
       const { PipelineStack } = await import("./containers/index.ts");
       try { await new PipelineStack().withKsqlDb("off").start(); console.log("UNEXPECTED: started"); }
       catch (error) { console.log(error.message); }
     `], { env: { ...process.env, DOCKER_HOST: "unix:///nonexistent/engine.sock" }, cwd: new URL("..", import.meta.url).pathname, timeout: 120_000 })
       .catch((e: { stdout: string }) => e);
-    expect(stdout).toContain("no container engine answered");
+    expect(stdout).not.toContain("UNEXPECTED");
+    expect(stdout).toContain("container engine did not start: DOCKER_HOST=unix:///nonexistent/engine.sock answers nothing (ENOENT: no such socket)");
+    expect(stdout).toContain("the harness does not fall back to another engine");
+    expect(stdout).toContain("fix: start Docker");
   });
 });
 

@@ -1,11 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { getContainerRuntimeClient, Network, type StartedNetwork } from "testcontainers";
+import { Network, type StartedNetwork } from "testcontainers";
 import { describeError, notYet, ready, waitUntil } from "../helpers/wait/wait-until.js";
 import { postgresPasswordFromEnv } from "./credentials.js";
 import { ServiceStartError } from "./errors.js";
 import { requireStackImages } from "./image-availability.js";
 import { resolveImages, type PipelineImages } from "./images.js";
-import { buildConnectImage, KafkaConnectContainer, type StartedKafkaConnectContainer } from "./kafka-connect-container.js";
+import { describeEngine, engineClient, engineInfo } from "./engine/engine.js";
+import { buildConnectImage } from "./kafka-connect/connect-image.js";
+import { parsePluginSpecs } from "./kafka-connect/plugin-spec.js";
+import { KafkaConnectContainer, type StartedKafkaConnectContainer } from "./kafka-connect-container.js";
 import { PipelineKafkaContainer, type StartedPipelineKafkaContainer } from "./kafka-container.js";
 import { KsqlDbContainer, type StartedKsqlDbContainer } from "./ksqldb-container.js";
 import type { LogTail } from "./log-tail.js";
@@ -67,6 +70,7 @@ export class PipelineStack {
   private images: PipelineImages = resolveImages();
   private ksqlDbMode: KsqlDbMode = ksqlDbModeFromEnv();
   private progress: StackProgress = () => {};
+  private log: (line: string) => void = () => {};
 
   withImages(images: PipelineImages): this {
     this.images = images;
@@ -80,6 +84,12 @@ export class PipelineStack {
 
   withProgress(progress: StackProgress): this {
     this.progress = progress;
+    return this;
+  }
+
+  /** Lines on what the start is doing besides services: the engine, image pulls, plugin downloads, build steps. */
+  withLog(log: (line: string) => void): this {
+    this.log = log;
     return this;
   }
 
@@ -148,11 +158,12 @@ export class PipelineStack {
     try {
       const { images } = this;
       const withKsqlDb = this.ksqlDbMode !== "off";
-      await getContainerRuntimeClient().catch((error: unknown) => {
+      const engine = await engineInfo().catch((error: unknown) => {
         throw new ServiceStartError("container engine", "(none)", error);
       });
+      this.log(`engine: ${describeEngine(engine)}`);
       // Every image at once, before anything starts: all that are missing, not the first.
-      await requireStackImages(images, { ksqldb: withKsqlDb });
+      await requireStackImages(images, { ksqldb: withKsqlDb, progress: this.log });
       const preflightMs = Date.now() - startedAt;
       signal?.throwIfAborted();
       network = await new Network({ nextUuid: () => this.networkName }).start().catch((error: unknown) => {
@@ -164,8 +175,9 @@ export class PipelineStack {
 
       // On the critical path: PostgreSQL, Kafka and the Connect image build at once; once Kafka is up,
       // Schema Registry, Connect and ksqlDB together (each needs Kafka only; the others' addresses are fixed).
-      const connectImage = step("connect image build", images.connectBase, undefined, async () => {
-        const name = await buildConnectImage({ baseImage: images.connectBase, plugins: images.connectPlugins });
+      const connectImage = step("connect image build", images.connect, undefined, async () => {
+        const plugins = parsePluginSpecs(images.connectPlugins.join(" "), "E2E_CONNECT_PLUGINS");
+        const name = await buildConnectImage({ baseImage: images.connect, plugins }, { progress: (line) => this.log(`connect image: ${line}`) });
         return { name, stop: async () => undefined };
       });
       const postgres = new CdcPostgresContainer(images.postgres).withLabels(labels).withNetwork(net).withNetworkAliases(ALIASES.postgres);
@@ -280,7 +292,7 @@ async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T
  * creation was in flight is caught too. Returns the ids it removed.
  */
 export async function removeStackLeftovers(stackId: string): Promise<string[]> {
-  const client = await getContainerRuntimeClient();
+  const client = await engineClient();
   const docker = client.container.dockerode;
   const removed = new Set<string>();
   let quietListings = 0;

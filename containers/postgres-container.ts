@@ -2,7 +2,7 @@ import { PostgreSqlContainer, StartedPostgreSqlContainer } from "@testcontainers
 import { Wait } from "testcontainers";
 import { randomPassword } from "./credentials.js";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
-import { pinHostPorts } from "./host-ports.js";
+import { publishPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { LogTail } from "./log-tail.js";
 
@@ -56,7 +56,7 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
       "-c", `max_wal_senders=${slots}`,
     ]);
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
-    await pinHostPorts(this.hostConfig);
+    await publishPorts(this.hostConfig);
     const started = await super.start();
     const result = await started.exec(["psql", "-v", "ON_ERROR_STOP=1", "-U", started.getUsername(), "-d", "postgres",
       "-c", `CREATE DATABASE "${this.sinkDatabase}"`]);

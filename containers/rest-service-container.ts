@@ -1,6 +1,6 @@
 import { AbstractStartedContainer, GenericContainer, type StartedTestContainer, type WaitStrategy } from "testcontainers";
 import { timeouts } from "../helpers/wait/timeout-policy.js";
-import { pinHostPorts } from "./host-ports.js";
+import { publishPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { HttpReady } from "./http-ready.js";
 import { LogTail } from "./log-tail.js";
@@ -46,7 +46,7 @@ export abstract class RestServiceContainer extends GenericContainer {
   protected async startService(): Promise<StartedRestServiceContainer> {
     this.withNetworkAliases(this.alias).withEnvironment(this.serviceEnvironment());
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
-    await pinHostPorts(this.hostConfig);
+    await publishPorts(this.hostConfig);
     return new StartedRestServiceContainer(await super.start(), this.alias, this.port, this.logTail);
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CONFLUENT_JDBC_SINK_PLUGIN, DEBEZIUM_JDBC_SINK_PLUGIN, DEBEZIUM_POSTGRES_SOURCE_PLUGIN } from "./kafka-connect/plugin-spec.js";
 import { configurationDifferences, configurationFromEnv, describeMismatchedStack } from "./stack-configuration.js";
 
 describe("a running stack is the stack the configuration describes, or an error says how it differs", () => {
@@ -12,8 +13,8 @@ describe("a running stack is the stack the configuration describes, or an error 
     const wanted = configurationFromEnv({ E2E_SCHEMA_REGISTRY_IMAGE: "my/registry:1", E2E_JDBC_SINK: "debezium", E2E_KSQLDB: "off" });
     expect(configurationDifferences(running, wanted)).toEqual([
       "E2E_SCHEMA_REGISTRY_IMAGE: the running stack has confluentinc/cp-schema-registry:8.1.0, this run asks for my/registry:1",
-      "E2E_CONNECT_PLUGINS: the running stack has debezium/debezium-connector-postgresql:3.4.0,confluentinc/kafka-connect-jdbc:10.8.9, " +
-        "this run asks for debezium/debezium-connector-postgresql:3.4.0,debezium/debezium-connector-jdbc:3.4.0",
+      `E2E_CONNECT_PLUGINS: the running stack has ${DEBEZIUM_POSTGRES_SOURCE_PLUGIN},${CONFLUENT_JDBC_SINK_PLUGIN}, ` +
+        `this run asks for ${DEBEZIUM_POSTGRES_SOURCE_PLUGIN},${DEBEZIUM_JDBC_SINK_PLUGIN}`,
       "E2E_JDBC_SINK: the running stack has confluent, this run asks for debezium",
       "E2E_KSQLDB: the running stack has ksqlDB on, this run asks for off",
     ]);

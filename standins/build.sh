@@ -17,12 +17,12 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")" && pwd)
-ORDER=(postgres cp-kafka schema-registry kafka-connect-base ksqldb-server)
+ORDER=(postgres cp-kafka schema-registry kafka-connect ksqldb-server)
 declare -A VAR_OF=(
   [postgres]=E2E_POSTGRES_IMAGE
   [cp-kafka]=E2E_KAFKA_IMAGE
   [schema-registry]=E2E_SCHEMA_REGISTRY_IMAGE
-  [kafka-connect-base]=E2E_CONNECT_BASE_IMAGE
+  [kafka-connect]=E2E_CONNECT_IMAGE
   [ksqldb-server]=E2E_KSQLDB_IMAGE
 )
 

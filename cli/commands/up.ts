@@ -1,5 +1,6 @@
+import { engineClient } from "../../containers/engine/engine.js";
 import { parseArgs } from "node:util";
-import { getContainerRuntimeClient, getReaper } from "testcontainers";
+import { getReaper } from "testcontainers";
 import {
   describeImages, describeTimings, KSQLDB_MODES, ksqlDbModeFromEnv, PipelineStack, resolveImages, type KsqlDbMode, type StartedPipelineStack,
 } from "../../containers/index.js";
@@ -42,7 +43,7 @@ export async function up(args: string[]): Promise<number> {
 
   const note = ryukNote();
   if (note) console.log(`[up] ${note}`);
-  const stack = new PipelineStack().withKsqlDb(mode).withProgress(({ service, phase, elapsedMs, durationMs }) => {
+  const stack = new PipelineStack().withKsqlDb(mode).withLog((line) => console.log(`[up] ${line}`)).withProgress(({ service, phase, elapsedMs, durationMs }) => {
     console.log(`[up] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s${durationMs === undefined ? "" : `, own start ${(durationMs / 1000).toFixed(1)} s`})`);
   });
   console.log(`[up] starting stack ${stack.id} (Ctrl-C removes whatever has started)`);
@@ -78,7 +79,7 @@ export async function up(args: string[]): Promise<number> {
     const state: StackState = {
       version: 1,
       stackId: stack.id,
-      sessionId: (await getReaper(await getContainerRuntimeClient())).sessionId,
+      sessionId: (await getReaper(await engineClient())).sessionId,
       createdAt: new Date().toISOString(),
       startupMs,
       volumes: await volumesOf(Object.values(endpoints.containerIds).filter((id): id is string => typeof id === "string")),

@@ -1,8 +1,7 @@
-import { getContainerRuntimeClient } from "testcontainers";
-
+import { engineClient } from "../../containers/engine/engine.js";
 /** The last `lines` lines a container printed (stdout and stderr interleaved), by container id. */
 export async function containerLogTail(containerId: string, lines = 300): Promise<string> {
-  const client = await getContainerRuntimeClient();
+  const client = await engineClient();
   const raw = await client.container.dockerode
     .getContainer(containerId)
     .logs({ stdout: true, stderr: true, follow: false, tail: lines, timestamps: true });

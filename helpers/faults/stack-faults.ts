@@ -1,4 +1,4 @@
-import { getContainerRuntimeClient } from "testcontainers";
+import { engineClient } from "../../containers/engine/engine.js";
 import type { StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
 import { containerLogTail } from "../diagnostics/container-logs.js";
 import { probeService } from "../diagnostics/service-probes.js";
@@ -20,13 +20,13 @@ const SIGNAL_THE_JVM: ReadonlySet<StackService> = new Set(["kafka"]);
 const TERMINATE_JAVA_PROCESSES =
   'for p in /proc/[0-9]*; do case "$(tr "\\0" " " < "$p/cmdline" 2>/dev/null)" in java\\ *) kill -TERM "${p#/proc/}";; esac; done';
 
-type Container = ReturnType<Awaited<ReturnType<typeof getContainerRuntimeClient>>["container"]["dockerode"]["getContainer"]>;
+type Container = ReturnType<Awaited<ReturnType<typeof engineClient>>["container"]["dockerode"]["getContainer"]>;
 
 /**
  * Faults on a running stack, for any scenario: stop, start, restart (gracefully or by kill), pause and
  * unpause one service. Every start waits until the service answers again, under the timeout policy,
  * and checks that its published ports did not change (they are pinned on a local engine;
- * containers/host-ports.ts), since every client of the run holds the old addresses.
+ * containers/engine/published-ports.ts), since every client of the run holds the old addresses.
  * What runs on the service (a scenario's connectors and queries) is the caller's to wait for:
  * PipelineRun.waitUntilHealthy().
  *
@@ -46,7 +46,7 @@ export class StackFaults {
     if (mode === "kill") {
       await container.kill({ signal: "SIGKILL" });
     } else if (SIGNAL_THE_JVM.has(service)) {
-      const client = await getContainerRuntimeClient();
+      const client = await engineClient();
       await client.container.exec(container, ["sh", "-c", TERMINATE_JAVA_PROCESSES]);
     } else {
       await container.stop({ t: GRACE_SECONDS });
@@ -112,7 +112,7 @@ export class StackFaults {
   }
 
   private async container(service: StackService): Promise<Container> {
-    return (await getContainerRuntimeClient()).container.dockerode.getContainer(this.idOf(service));
+    return (await engineClient()).container.dockerode.getContainer(this.idOf(service));
   }
 }
 

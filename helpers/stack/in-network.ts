@@ -1,5 +1,4 @@
-import { getContainerRuntimeClient } from "testcontainers";
-
+import { engineClient } from "../../containers/engine/engine.js";
 export interface ExecResult {
   readonly exitCode: number;
   readonly output: string;
@@ -7,7 +6,7 @@ export interface ExecResult {
 
 /** Runs a command inside one of the stack's containers (by id), as another service would see the network. */
 export async function execInContainer(containerId: string, command: readonly string[]): Promise<ExecResult> {
-  const client = await getContainerRuntimeClient();
+  const client = await engineClient();
   const container = client.container.getById(containerId);
   const result = await client.container.exec(container, [...command]);
   return { exitCode: result.exitCode, output: result.output };

@@ -42,7 +42,7 @@ async function provideStack(project: TestProject): Promise<() => Promise<void>> 
     };
   }
 
-  const stack = new PipelineStack().withProgress(({ service, phase, elapsedMs, durationMs }) => {
+  const stack = new PipelineStack().withLog((line) => console.log(`[stack] ${line}`)).withProgress(({ service, phase, elapsedMs, durationMs }) => {
     console.log(`[stack] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s${durationMs === undefined ? "" : `, own start ${(durationMs / 1000).toFixed(1)} s`})`);
   });
   console.log(`[stack] starting stack ${stack.id} (network ${stack.networkName})`);

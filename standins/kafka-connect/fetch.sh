@@ -2,7 +2,8 @@
 # Fills build/ with what the Containerfile copies, resolved by Maven on the host (CONFLUENT_M2_URL: the folder built
 # from Confluent's source, set by build.sh):
 #   build/kafka-serde-tools/                      Confluent's Avro, JSON Schema and Protobuf converters
-#   build/plugin-store/<owner>/<name>/<version>/  what the confluent-hub stand-in installs
+#   build/plugin-store/<owner>/<name>/<version>/  what the confluent-hub stand-in installs: only components Confluent
+#                                                 Hub carries (no Debezium: the Hub has only old versions of it)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build="$here/build"
@@ -24,26 +25,6 @@ manifest() {
 }
 JSON
 }
-
-# Debezium publishes plugin archives: Maven coordinates -> the confluent-hub component they stand in for.
-debezium_plugins=(
-  "io.debezium:debezium-connector-postgres:3.4.0.Final:tar.gz:plugin debezium/debezium-connector-postgresql:3.4.0 source"
-  "io.debezium:debezium-connector-jdbc:3.4.0.Final:tar.gz:plugin debezium/debezium-connector-jdbc:3.4.0 sink"
-)
-for entry in "${debezium_plugins[@]}"; do
-  read -r coords component kind <<<"$entry"
-  owner=${component%%/*}; rest=${component#*/}; name=${rest%%:*}; version=${rest#*:}
-  tmp=$(mktemp -d "$build/.unpack.XXXXXX")
-  mvn_q dependency:copy -Dartifact="$coords" -DoutputDirectory="$tmp"
-  target="$build/plugin-store/$owner/$name/$version"
-  mkdir -p "$target/lib" "$target/doc"
-  # Debezium archives hold one top folder with the jars and docs; confluent-hub layouts keep jars in lib/.
-  tar -xzf "$tmp"/*.tar.gz -C "$tmp"
-  find "$tmp" -mindepth 2 -maxdepth 2 -name '*.jar' -exec mv -t "$target/lib" {} +
-  find "$tmp" -mindepth 2 -maxdepth 2 -type f ! -name '*.jar' -exec mv -t "$target/doc" {} +
-  manifest "$owner" "$name" "$version" "$kind" "Maven $coords" >"$target/manifest.json"
-  rm -rf "$tmp"
-done
 
 # Confluent's JDBC connector, built from Confluent's source: the jar and its runtime dependencies (the drivers).
 jdbc_version=$(sed -n 's:.*<confluent.jdbc.version>\(.*\)</confluent.jdbc.version>.*:\1:p' pom.xml)
