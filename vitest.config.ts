@@ -1,4 +1,7 @@
 import { defineConfig } from "vitest/config";
+import { requireSupportedNode } from "./cli/node-version.mjs";
+
+requireSupportedNode();
 
 const reporters = process.env.CI ? ["default", "junit"] : ["default"];
 

@@ -1,17 +1,23 @@
-// Prints the closing line CI reads ("N passed, N failed, N skipped") from vitest's JUnit report,
+// Prints "[<label>: ]N passed, N failed, N skipped" from vitest's JUnit reports (summed over the files given),
 // after every skipped test with its reason (the reason is part of its suite or test name) and every failed
 // test with the start of its message, so that the end of the CI log says what failed.
+// usage: node .ci/junit-summary.mjs [--label <label>] [<junit.xml>...]
 import { readFileSync } from "node:fs";
 
-const file = process.argv[2] ?? "reports/junit.xml";
-let xml;
-try {
-  xml = readFileSync(file, "utf8");
-} catch {
-  console.error(`no JUnit report at ${file}: the test run did not finish`);
-  process.exit(1);
+const args = process.argv.slice(2);
+const labelAt = args.indexOf("--label");
+const label = labelAt >= 0 ? args.splice(labelAt, 2)[1] : undefined;
+const files = args.length > 0 ? args : ["reports/junit.xml"];
+const cases = [];
+let missing = false;
+for (const file of files) {
+  try {
+    cases.push(...readFileSync(file, "utf8").matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g));
+  } catch {
+    console.log(`failed: no JUnit report at ${file}: the test run did not finish`);
+    missing = true;
+  }
 }
-const cases = [...xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)];
 let passed = 0, failed = 0, skipped = 0;
 const skippedNames = [];
 const failures = [];
@@ -28,8 +34,8 @@ for (const [, attrs, , body = ""] of cases) {
 }
 for (const name of skippedNames) console.log(`skipped: ${name}`);
 for (const failure of failures) console.log(`failed: ${failure}`);
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || cases.length === 0 ? 1 : 0);
+console.log(`${label ? `${label}: ` : ""}${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || missing || cases.length === 0 ? 1 : 0);
 
 function decode(text) {
   return text.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");

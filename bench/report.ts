@@ -1,5 +1,6 @@
 import type { StackTimings } from "../containers/pipeline-stack.js";
 import type { MemoryPeak } from "./container-memory.js";
+import { describeEmitFinal, type EmitFinalMeasurement } from "./emit-final.js";
 import type { LatencyRun } from "./latency.js";
 import type { ThroughputResult } from "./throughput.js";
 import type { WarmRerun } from "./warm-rerun.js";
@@ -15,6 +16,8 @@ export interface BenchReport {
   /** Events/s of the largest volume over the next largest. */
   readonly scaling: number | undefined;
   readonly memory: MemoryPeak;
+  /** What EMIT FINAL emitted after a flush, per window kind, with and without RETENTION. */
+  readonly emitFinal: readonly EmitFinalMeasurement[];
   readonly warmRerun: WarmRerun;
   readonly targets: readonly TargetCheck[];
 }
@@ -70,6 +73,7 @@ export function formatReport(r: BenchReport): string {
   if (r.scaling !== undefined) row("scaling", `${r.scaling.toFixed(2)} × (largest volume's events/s over the next)`);
   row("peak memory (sum)", `${gib(r.memory.peakTotalBytes)}; per service: ` +
     Object.entries(r.memory.peakByService).map(([s, b]) => `${s} ${gib(b)}`).join(", ") + ` (${r.memory.samples} samples)`);
+  for (const m of r.emitFinal) row("emit final", describeEmitFinal(m));
   row("warm re-run", `${r.warmRerun.scenario}: ${seconds(r.warmRerun.wallMs)}, ${r.warmRerun.passed ? "passed" : `FAILED (${r.warmRerun.log})`}`);
   lines.push("targets:");
   for (const t of r.targets) lines.push(`  ${t.met ? "met   " : "MISSED"} ${t.name}: ${t.measured} (target ${t.target})`);

@@ -17,6 +17,7 @@ import { readStackState, STATE_FILE_VARIABLE, writeStackState } from "../helpers
 import { failOnUnsettledExit } from "../helpers/stack/unsettled-exit.js";
 import { describeError } from "../helpers/wait/wait-until.js";
 import { MemorySampler } from "./container-memory.js";
+import { describeEmitFinal, measureEmitFinal } from "./emit-final.js";
 import { measureLatency } from "./latency.js";
 import { checkTargets, formatReport, type BenchReport } from "./report.js";
 import { benchSettings } from "./settings.js";
@@ -75,6 +76,9 @@ async function main(): Promise<number> {
     } finally {
       await run.cleanup();
     }
+    console.log(`[bench] EMIT FINAL after a flush: ${settings.emitFinalRuns} runs of each variant`);
+    const emitFinal = await measureEmitFinal(stack, settings.emitFinalRuns);
+    for (const m of emitFinal) console.log(`[bench]   ${describeEmitFinal(m)}`);
     console.log(`[bench] warm re-run of ${settings.warmScenario}`);
     const rerun = await warmRerun(settings.warmScenario, stateFile, resolve(dirname(settings.output), "bench-warm-rerun.log"));
     const peak = await memory.stop();
@@ -89,6 +93,7 @@ async function main(): Promise<number> {
       throughput,
       scaling: previous && largest ? Math.round((largest.eventsPerSecond / previous.eventsPerSecond) * 100) / 100 : undefined,
       memory: peak,
+      emitFinal,
       warmRerun: rerun,
     };
     const report: BenchReport = { ...partial, targets: checkTargets(partial) };

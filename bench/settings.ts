@@ -5,6 +5,8 @@ export interface BenchSettings {
   readonly volumes: readonly number[];
   readonly batchSize: number;
   readonly warmScenario: string;
+  /** Runs of the windows story per EMIT FINAL variant. */
+  readonly emitFinalRuns: number;
   readonly output: string;
   /** Exit with 1 when a target is missed. */
   readonly enforceTargets: boolean;
@@ -16,6 +18,7 @@ export const BENCH_VARIABLES = {
   volumes: "BENCH_VOLUMES",
   batchSize: "BENCH_BATCH_SIZE",
   warmScenario: "BENCH_WARM_SCENARIO",
+  emitFinalRuns: "BENCH_EMIT_FINAL_RUNS",
   output: "BENCH_OUTPUT",
   enforceTargets: "BENCH_ENFORCE_TARGETS",
 } as const;
@@ -41,6 +44,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     volumes,
     batchSize: positive(BENCH_VARIABLES.batchSize, 5_000),
     warmScenario: env[BENCH_VARIABLES.warmScenario]?.trim() || "scenarios/ksql/bank-analytics.test.ts",
+    emitFinalRuns: positive(BENCH_VARIABLES.emitFinalRuns, 3),
     output: env[BENCH_VARIABLES.output]?.trim() || "reports/bench.json",
     enforceTargets: enforce === "on",
   };

@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   topic: async () => (await import("./commands/topic.js")).topic,
   table: async () => (await import("./commands/table.js")).table,
   down: async () => (await import("./commands/down.js")).down,
+  doctor: async () => (await import("./commands/doctor.js")).doctor,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -32,7 +33,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`ksql-e2e: unknown command '${name}'\n\n${USAGE}`);
     return 2;
   }
-  keepContainersAfterExit();
+  // doctor starts nothing, and checks the Ryuk setting as the user made it.
+  if (name !== "doctor") keepContainersAfterExit();
   return (await load())(args);
 }
 

@@ -1,6 +1,11 @@
 export const USAGE = `ksql-e2e: run the pipeline stack (PostgreSQL, Kafka, Schema Registry, Kafka Connect, ksqlDB)
 outside a test run, so that tests reuse it and you can look inside.
 
+  ksql-e2e doctor
+      Checks in a few seconds what a first run needs: Node.js, the container engine (kind, version, where it
+      publishes ports), every image (present or pullable, with the variable that changes it), the Connect
+      plugins (cached, or how they will be fetched), free memory, the state file. Each failure says its fix;
+      exit code 0 when a run can start.
   ksql-e2e up [--ksqldb required|off]   (default: E2E_KSQLDB, else required)
       Starts the stack and leaves it running; prints every address and how to connect, and
       writes them to the state file. Ctrl-C while starting removes whatever has started.

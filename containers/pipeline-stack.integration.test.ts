@@ -87,7 +87,8 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
   it("a service that never becomes ready ends in an error with the last lines of its log", async () => {
     // The Kafka image run as Schema Registry: it starts, complains about its configuration, never serves /subjects.
     const notRegistry = images.kafka;
-    const { stdout } = await startInChildProcess(notRegistry, { E2E_WAIT_UNIT_MS: "150" });
+    // A short unit (start-up deadline 90 units = 36 s), yet enough for Kafka to start while other files load the machine.
+    const { stdout } = await startInChildProcess(notRegistry, { E2E_WAIT_UNIT_MS: "400" });
     expect(stdout).not.toContain("UNEXPECTED");
     expect(stdout).toContain(`schema-registry (image ${notRegistry}) did not start`);
     expect(stdout).toMatch(/--- last \d+ log lines of schema-registry ---/);

@@ -80,14 +80,17 @@ NETWORK=$(state_field "$WORK/stack.copy.json" 's.endpoints.network')
 mapfile -t VOLUMES < <(state_field "$WORK/stack.copy.json" 's.volumes.join("\n")' | sed '/^$/d')
 "${CLI[@]}" status
 
-log "exposure: every published port of the stack listens on 127.0.0.1 only (ss -ltn)"
+# Loopback, or the bridge gateway where the tests run in a container on the engine's machine: never all interfaces.
+HOST=$(state_field "$WORK/stack.copy.json" 's.endpoints.postgres.fromHost.host')
+[[ $HOST == localhost ]] && ADDRESS=127.0.0.1 || ADDRESS=$HOST
+log "exposure: every published port of the stack listens on $ADDRESS only (ss -ltn)"
 mapfile -t PORTS < <(state_field "$WORK/stack.copy.json" '[s.endpoints.postgres.fromHost.port, s.endpoints.kafka.bootstrapServersFromHost.split(":").pop(),
   ...[s.endpoints.schemaRegistry.urlFromHost, s.endpoints.connect.urlFromHost, s.endpoints.ksqldb.urlFromHost].filter(Boolean).map((u) => new URL(u).port)].join("\n")')
 listeners=$(ss -Hltn)
 for port in "${PORTS[@]}"; do
   bound=$(awk -v p=":$port" '$4 ~ p"$" {print $4}' <<<"$listeners")
   [[ -n $bound ]] || fail "nothing listens on port $port of the stack"
-  [[ $(grep -cv '^127\.0\.0\.1:' <<<"$bound") -eq 0 ]] || fail "port $port listens beyond the loopback interface: $bound"
+  [[ $(grep -cvF "$ADDRESS:$port" <<<"$bound") -eq 0 ]] || fail "port $port listens beyond $ADDRESS: $bound"
   log "port $port: $(tr '\n' ' ' <<<"$bound")"
 done
 

@@ -29,7 +29,13 @@ export interface ConnectImageOptions {
 
 /** A Connect image build that failed: the build's own last lines say why (a Hub component that cannot be installed). */
 export class ConnectImageBuildError extends Error {
-  constructor(readonly recipe: ConnectImageRecipe, readonly output: readonly string[], reason: string) {
+  constructor(
+    readonly recipe: ConnectImageRecipe,
+    readonly output: readonly string[],
+    reason: string,
+    /** The attempt's CONNECT_BUILD_LABEL value: what it left behind carries it (and the harness removed it). */
+    readonly buildId: string,
+  ) {
     super(`the Connect image (base ${recipe.baseImage}, plugins ${recipe.plugins.map((p) => p.text).join(" ")}) could not be built: ${reason}\n` +
       (output.length > 0 ? `--- last ${output.length} lines of the build ---\n${output.join("\n")}\n` : "") +
       hintFor(recipe, output) +
@@ -129,13 +135,19 @@ async function runBuild(recipe: ConnectImageRecipe, name: string, context: strin
   });
   if (failure === undefined && (await docker.getImage(name).inspect().then(() => true, () => false))) return;
   await removeBuildLayers(buildId);
-  throw new ConnectImageBuildError(recipe, output, failure ?? `the build ended, but there is no image ${name}`);
+  throw new ConnectImageBuildError(recipe, output, failure ?? `the build ended, but there is no image ${name}`, buildId);
 }
 
-/** The layers a failed build committed before its failing step (they carry the attempt's label). */
+/**
+ * What a failed build left (they carry the attempt's label): the failing step's container where the engine kept it,
+ * and the layers committed before it.
+ */
 async function removeBuildLayers(buildId: string): Promise<void> {
   const docker = (await engineClient()).container.dockerode;
-  const layers = await docker.listImages({ all: true, filters: { label: [`${CONNECT_BUILD_LABEL}=${buildId}`] } }).catch(() => []);
+  const filters = { label: [`${CONNECT_BUILD_LABEL}=${buildId}`] };
+  const containers = await docker.listContainers({ all: true, filters }).catch(() => []);
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  const layers = await docker.listImages({ all: true, filters }).catch(() => []);
   // Newest first: a layer can only go once no other layer builds on it.
   for (const layer of [...layers].sort((a, b) => b.Created - a.Created)) {
     await docker.getImage(layer.Id).remove({ force: true }).catch(() => undefined);

@@ -10,7 +10,7 @@ import { namespaceKsql, type NamespacedKsql } from "./ksql-namespacing.js";
 import type { ScenarioNamespace } from "./namespace.js";
 import { namespaceSinkConnector, type NamespacedSink } from "./sink-connector.js";
 import { namespaceSourceConnector, type NamespacedSource } from "./source-connector.js";
-import { streamTimeHorizonMs, timeBoundsOf } from "./stream-time.js";
+import { streamTimeHorizonMs, timeBoundsOf, unhonouredWindows } from "./stream-time.js";
 
 export interface LoadContext {
   readonly namespace: ScenarioNamespace;
@@ -33,6 +33,8 @@ export interface LoadedPipeline {
   readonly ksql: (NamespacedKsql & { readonly teamStatements: readonly KsqlStatement[] }) | undefined;
   /** How far past the latest event a flush must go (0: no windows, no joins). */
   readonly horizonMs: number;
+  /** What in the statements ksqlDB will not deliver as written, each with its file and line (printed once per run). */
+  readonly warnings: readonly string[];
   readonly sinks: ReadonlyMap<string, NamespacedSink & { readonly where: string }>;
   /** Every topic of the pipeline: as the team's files name it -> the scenario's. */
   readonly topics: ReadonlyMap<string, string>;
@@ -78,15 +80,27 @@ export async function loadPipeline(definition: PipelineDefinition, context: Load
       where,
     });
   }
+  const bounds = ksql ? timeBoundsOf(ksql.teamStatements) : [];
+  const warnings = unhonouredWindows(bounds);
+  for (const warning of warnings) warnOnce(`[pipeline ${definition.name}] warning: ${warning}`);
   return {
     definition,
     ddl: { text: ddl as string, where: ddlWhere },
     source,
     ksql,
-    horizonMs: ksql ? streamTimeHorizonMs(timeBoundsOf(ksql.teamStatements)) : 0,
+    horizonMs: streamTimeHorizonMs(bounds),
+    warnings,
     sinks,
     topics,
   };
+}
+
+const warned = new Set<string>();
+
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
 }
 
 /** A definition file's path as people see it: relative to the working directory. */

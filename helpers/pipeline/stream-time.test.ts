@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { splitStatements } from "../ksql/statement-splitter.js";
-import { DEFAULT_GRACE_MS, streamTimeHorizonMs, timeBoundsOf } from "./stream-time.js";
+import { DEFAULT_GRACE_MS, streamTimeHorizonMs, timeBoundsOf, unhonouredWindows } from "./stream-time.js";
 
 const MINUTE = 60_000;
 
@@ -32,5 +32,20 @@ describe("stream time a flush must reach", () => {
   it("ignores the words in comments and string literals", () => {
     const sql = "-- WINDOW TUMBLING (SIZE 9 DAYS)\nCREATE STREAM x AS SELECT 'WITHIN 3 HOURS' AS note FROM s;";
     expect(timeBoundsOf(splitStatements(sql, "x.sql"))).toEqual([]);
+  });
+
+  it("names every EMIT FINAL window whose retention ends when it closes, with its file and line", () => {
+    const sql = "CREATE TABLE a AS SELECT k, COUNT(*) FROM s WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 0 SECONDS) GROUP BY k EMIT FINAL;\n" +
+      "CREATE TABLE b AS SELECT k, COUNT(*) FROM s WINDOW SESSION (5 MINUTES, GRACE PERIOD 0 SECONDS) GROUP BY k EMIT CHANGES;\n" +
+      "CREATE TABLE c AS SELECT k, COUNT(*) FROM s WINDOW HOPPING (SIZE 2 MINUTES, ADVANCE BY 1 MINUTE, RETENTION 1 DAY, GRACE PERIOD 0 SECONDS) GROUP BY k EMIT FINAL;\n\n" +
+      "CREATE TABLE d AS SELECT k, COUNT(*)\n  FROM s WINDOW SESSION (5 MINUTES, RETENTION 5 MINUTES, GRACE PERIOD 0 SECONDS)\n  GROUP BY k EMIT FINAL;";
+    const bounds = timeBoundsOf(splitStatements(sql, "fixtures/x/x.sql"));
+    expect(bounds.map((b) => b.retentionMs)).toEqual([undefined, undefined, 86_400_000, 5 * MINUTE]);
+    expect(bounds.map((b) => b.spanMs)).toEqual([MINUTE, 5 * MINUTE, 2 * MINUTE, 5 * MINUTE]);
+    const warnings = unhonouredWindows(bounds);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^fixtures\/x\/x\.sql:1: EMIT FINAL on a TUMBLING window whose retention \(none given: its span \+ grace\) ends as soon/);
+    expect(warnings[1]).toMatch(/^fixtures\/x\/x\.sql:5: EMIT FINAL on a SESSION window whose retention \(5 MINUTES\)/);
+    expect(warnings[1]).toContain("RETENTION 1 DAY");
   });
 });

@@ -8,6 +8,10 @@ export interface TimeBound {
   readonly spanMs: number;
   /** GRACE PERIOD, or ksqlDB's default of 24 hours when none is given. */
   readonly graceMs: number;
+  /** RETENTION: how long the window store keeps a window; ksqlDB's default is its span + grace. */
+  readonly retentionMs: number | undefined;
+  /** The statement ends with EMIT FINAL: one row per window once it closes, instead of every change. */
+  readonly emitFinal: boolean;
   /** Where it is written. */
   readonly at: string;
 }
@@ -25,6 +29,7 @@ export function timeBoundsOf(statements: readonly KsqlStatement[]): TimeBound[] 
   for (const statement of statements) {
     const tokens = tokenize(statement.text).filter(isSignificant);
     const at = `${statement.source}:${statement.line}`;
+    const emitFinal = tokens.some((token, i) => token.text.toUpperCase() === "EMIT" && tokens[i + 1]?.text.toUpperCase() === "FINAL");
     tokens.forEach((token, i) => {
       const word = token.kind === "word" ? token.text.toUpperCase() : "";
       const kind = tokens[i + 1]?.text.toUpperCase();
@@ -34,12 +39,16 @@ export function timeBoundsOf(statements: readonly KsqlStatement[]): TimeBound[] 
         const grace = graceIn(inside);
         // TUMBLING (SIZE d …), HOPPING (SIZE d, ADVANCE BY d …), SESSION (d …): the first duration is the span.
         const span = durations[0];
-        if (span !== undefined) bounds.push({ kind, spanMs: span, graceMs: grace ?? DEFAULT_GRACE_MS, at });
+        if (span !== undefined) {
+          bounds.push({ kind, spanMs: span, graceMs: grace ?? DEFAULT_GRACE_MS, retentionMs: retentionIn(inside), emitFinal, at });
+        }
       } else if (word === "WITHIN") {
         const after = tokens.slice(i + 1);
         const sides = after[0]?.text === "(" ? durationsIn(parenthesised(tokens, i + 1)) : durationsIn(after.slice(0, 2));
         const grace = graceIn(after.slice(0, 12));
-        if (sides.length > 0) bounds.push({ kind: "WITHIN", spanMs: Math.max(...sides), graceMs: grace ?? DEFAULT_GRACE_MS, at });
+        if (sides.length > 0) {
+          bounds.push({ kind: "WITHIN", spanMs: Math.max(...sides), graceMs: grace ?? DEFAULT_GRACE_MS, retentionMs: undefined, emitFinal, at });
+        }
       }
     });
   }
@@ -56,6 +65,29 @@ export function streamTimeHorizonMs(bounds: readonly TimeBound[]): number {
   return Math.max(...bounds.map((bound) => bound.spanMs + bound.graceMs)) + 1_000;
 }
 
+/**
+ * Windows whose results ksqlDB 8.1 does not deliver as the statement asks, each with where it is written.
+ * EMIT FINAL emits a window when a record moves stream time past its close (end + grace); but the window
+ * store keeps a window only for its RETENTION (by default span + grace), and drops it when stream time
+ * passes that. A window closed by a record that moves stream time further than its retention is dropped
+ * unemitted, silently (README "Windows and EMIT FINAL", measured by `npm run bench`). Sparse events and a
+ * flush do exactly that, so the retention must be longer than the window by the largest such jump.
+ */
+export function unhonouredWindows(bounds: readonly TimeBound[]): string[] {
+  return bounds
+    .filter((bound) => bound.kind !== "WITHIN" && bound.emitFinal && (bound.retentionMs ?? 0) <= bound.spanMs + bound.graceMs)
+    .map((bound) =>
+      `${bound.at}: EMIT FINAL on a ${bound.kind} window whose retention (${bound.retentionMs === undefined ? "none given: its span + grace" : describeMs(bound.retentionMs)}) ` +
+      "ends as soon as the window closes: ksqlDB drops, unemitted, every window closed by a record that moves stream time " +
+      "further than that, as sparse events and a flush do, so the table will miss rows. Give the window a RETENTION longer " +
+      "than span + grace by the largest jump of stream time, e.g. RETENTION 1 DAY (README \"Windows and EMIT FINAL\").");
+}
+
+function describeMs(ms: number): string {
+  const [unit, size] = Object.entries(UNIT_MS).reverse().find(([, size]) => ms % size === 0) ?? ["MILLISECOND", 1];
+  return `${ms / size} ${unit}${ms / size === 1 ? "" : "S"}`;
+}
+
 function parenthesised(tokens: readonly SqlToken[], open: number): SqlToken[] {
   if (tokens[open]?.text !== "(") return [];
   let depth = 0;
@@ -66,15 +98,20 @@ function parenthesised(tokens: readonly SqlToken[], open: number): SqlToken[] {
   return tokens.slice(open + 1);
 }
 
-/** The durations (`10 MINUTES`) among the tokens, GRACE PERIOD's excluded, in order. */
+/** The durations (`10 MINUTES`) among the tokens, GRACE PERIOD's and RETENTION's excluded, in order. */
 function durationsIn(tokens: readonly SqlToken[]): number[] {
   const durations: number[] = [];
   tokens.forEach((token, i) => {
-    const grace = tokens[i - 1]?.text.toUpperCase() === "PERIOD";
+    const previous = tokens[i - 1]?.text.toUpperCase();
     const ms = durationAt(tokens, i);
-    if (ms !== undefined && !grace) durations.push(ms);
+    if (ms !== undefined && previous !== "PERIOD" && previous !== "RETENTION") durations.push(ms);
   });
   return durations;
+}
+
+function retentionIn(tokens: readonly SqlToken[]): number | undefined {
+  const i = tokens.findIndex((token) => token.text.toUpperCase() === "RETENTION");
+  return i === -1 ? undefined : durationAt(tokens, i + 1);
 }
 
 function graceIn(tokens: readonly SqlToken[]): number | undefined {

@@ -1,6 +1,10 @@
 import axios, { type AxiosInstance } from "axios";
+import { timeouts } from "../wait/timeout-policy.js";
+import { GiveUp, notYet, ready, waitUntil } from "../wait/wait-until.js";
 
 const CONFLUENT_JSON = "application/vnd.schemaregistry.v1+json";
+/** 50002 operation timed out (writing to the _schemas topic), 50003 error forwarding to the leader, 50004 unknown leader. */
+const TRANSIENT_ERROR_CODES: ReadonlySet<number> = new Set([50002, 50003, 50004]);
 
 /** The few Schema Registry REST calls the harness makes (Confluent's API). */
 export class SchemaRegistryClient {
@@ -55,11 +59,21 @@ export class SchemaRegistryClient {
   async deleteSubject(subject: string): Promise<void> {
     const path = `/subjects/${encodeURIComponent(subject)}`;
     for (const url of [path, `${path}?permanent=true`]) {
-      const response = await this.http.delete<unknown>(url);
-      // 40401: subject not found; 40404: subject was soft-deleted (the hard delete follows).
-      const code = (response.data as { error_code?: unknown } | undefined)?.error_code;
-      if (response.status === 200 || code === 40401 || code === 40404) continue;
-      throw new Error(`DELETE ${this.baseUrl}${url} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+      await waitUntil(async () => {
+        const response = await this.http.delete<unknown>(url);
+        // 40401: subject not found; 40404: subject was soft-deleted (the hard delete follows).
+        const code = (response.data as { error_code?: unknown } | undefined)?.error_code;
+        if (response.status === 200 || code === 40401 || code === 40404) return ready(undefined);
+        const answer = `DELETE ${this.baseUrl}${url} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`;
+        // The registry's own write to its Kafka topic timed out, or its leader is changing: ask again.
+        if (typeof code === "number" && TRANSIENT_ERROR_CODES.has(code)) return notYet(answer);
+        throw new GiveUp(answer);
+      }, {
+        what: `registry subject ${subject} to be deleted`,
+        expected: "DELETE answered 200 (or: no such subject)",
+        whereToLook: "the Schema Registry log, and its _schemas topic on the broker",
+        timeoutMs: timeouts.operationMs,
+      });
     }
   }
 

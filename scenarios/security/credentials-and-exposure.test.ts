@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getContainerRuntimeClient } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { POSTGRES_PASSWORD_VARIABLE } from "../../containers/credentials.js";
+import { engineClient, engineInfo } from "../../containers/engine/engine.js";
 import { bankPipeline, CDC_SINKS } from "../../fixtures/bank/pipeline.js";
 import { beforeTheConnector } from "../../fixtures/bank/stories/cdc-stories.js";
 import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
@@ -15,7 +15,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-describe("credentials and exposure: the stack's password stays secret, its ports stay on this machine", () => {
+describe("credentials and exposure: the stack's password stays secret, its ports stay where the tests reach them", () => {
   const stack = inject("stack");
   const password = stack.postgres.fromHost.password;
   let run: PipelineRun;
@@ -65,8 +65,12 @@ describe("credentials and exposure: the stack's password stays secret, its ports
     expect(await readFile(join(bundle, "diff.txt"), "utf8")).toContain("postgresql://postgres:****@postgres:5432/sink");
   });
 
-  it("every published port of every container listens on the loopback interface only", async () => {
-    const docker = (await getContainerRuntimeClient()).container.dockerode;
+  it("every published port of every container listens only on the address the tests reach it by, never on all interfaces", async () => {
+    const engine = await engineInfo();
+    // Loopback where the engine runs here; the bridge gateway where the tests run in a container on the engine's machine.
+    expect(engine.placement).not.toBe("remote");
+    expect(engine.publishAddress).toBe(engine.placement === "local" ? "127.0.0.1" : engine.host);
+    const docker = (await engineClient()).container.dockerode;
     const published: string[] = [];
     for (const [service, id] of Object.entries(stack.containerIds)) {
       if (typeof id !== "string") continue;
@@ -76,6 +80,7 @@ describe("credentials and exposure: the stack's password stays secret, its ports
       }
     }
     expect(published.length).toBeGreaterThanOrEqual(5);
-    expect(published.filter((p) => !/ -> 127\.0\.0\.1:\d+$/.test(p))).toEqual([]);
+    expect(published.filter((p) => !p.endsWith(`-> ${engine.publishAddress}:${p.split(":").pop()}`))).toEqual([]);
+    expect(published.filter((p) => / -> (0\.0\.0\.0|::|):/.test(p))).toEqual([]);
   });
 });

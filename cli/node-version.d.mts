@@ -1,0 +1,3 @@
+export declare const MINIMUM_NODE: string;
+export declare function nodeVersionProblem(version: string): string | undefined;
+export declare function requireSupportedNode(): void;
