@@ -15,7 +15,7 @@ import { bankBenchWorkload } from "../fixtures/bank/bench-workload.js";
 import { PipelineRun } from "../helpers/pipeline/pipeline-run.js";
 import { readStackState, STATE_FILE_VARIABLE, writeStackState } from "../helpers/stack/stack-state.js";
 import { failOnUnsettledExit } from "../helpers/stack/unsettled-exit.js";
-import { describeError } from "../helpers/wait/wait-until.js";
+import { describeError } from "../core/errors.js";
 import { MemorySampler } from "./container-memory.js";
 import { describeEmitFinal, measureEmitFinal } from "./emit-final.js";
 import { measureLatency } from "./latency.js";

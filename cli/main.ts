@@ -3,7 +3,7 @@
  * Commands load their modules lazily, after the environment below is settled: testcontainers
  * reads it when first used.
  */
-import { redactSecrets } from "../helpers/diagnostics/secrets.js";
+import { redactSecrets } from "../core/secrets.js";
 import { failOnUnsettledExit } from "../helpers/stack/unsettled-exit.js";
 import { keepContainersAfterExit } from "./keep-containers.js";
 import { USAGE } from "./usage.js";

@@ -1,7 +1,7 @@
 import { engineClient } from "../containers/engine/engine.js";
 import { LABEL_TESTCONTAINERS_SESSION_ID } from "testcontainers";
 import { removeStackLeftovers, STACK_LABEL, stackNetworkName } from "../containers/pipeline-stack.js";
-import { describeError } from "../helpers/wait/wait-until.js";
+import { describeError } from "../core/errors.js";
 import type { StackState } from "../helpers/stack/stack-state.js";
 
 /** What identifies a stack's containers, network and volumes: a state file, or only the stack id. */

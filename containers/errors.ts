@@ -1,5 +1,5 @@
 import type { LogTail } from "./log-tail.js";
-import { describeError } from "../helpers/wait/wait-until.js";
+import { describeError } from "../core/errors.js";
 
 /** A service of the stack did not start: names the service, the image, the cause and its last log lines. */
 export class ServiceStartError extends Error {

@@ -1,4 +1,4 @@
-import { describeError } from "../helpers/wait/wait-until.js";
+import { describeError } from "../core/errors.js";
 import { imagePresent, pullImage, type Progress } from "./engine/image-pull.js";
 import { IMAGE_VARIABLES, type PipelineImages } from "./images.js";
 

@@ -1,6 +1,6 @@
 import { KafkaContainer } from "@testcontainers/kafka";
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from "testcontainers";
-import { timeouts } from "../helpers/wait/timeout-policy.js";
+import { timeouts } from "../core/wait/timeout-policy.js";
 import { publishPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { heapOpts, JVM_PERFORMANCE_OPTS } from "./jvm-options.js";

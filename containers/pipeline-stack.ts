@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Network, type StartedNetwork } from "testcontainers";
-import { describeError, notYet, ready, waitUntil } from "../helpers/wait/wait-until.js";
+import { notYet, ready, waitUntil } from "../core/wait/wait-until.js";
+import { describeError } from "../core/errors.js";
 import { postgresPasswordFromEnv } from "./credentials.js";
 import { ServiceStartError } from "./errors.js";
 import { requireStackImages } from "./image-availability.js";

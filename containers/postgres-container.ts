@@ -1,7 +1,7 @@
 import { PostgreSqlContainer, StartedPostgreSqlContainer } from "@testcontainers/postgresql";
 import { Wait } from "testcontainers";
 import { randomPassword } from "./credentials.js";
-import { timeouts } from "../helpers/wait/timeout-policy.js";
+import { timeouts } from "../core/wait/timeout-policy.js";
 import { publishPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { LogTail } from "./log-tail.js";

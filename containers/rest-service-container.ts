@@ -1,5 +1,5 @@
 import { AbstractStartedContainer, GenericContainer, type StartedTestContainer, type WaitStrategy } from "testcontainers";
-import { timeouts } from "../helpers/wait/timeout-policy.js";
+import { timeouts } from "../core/wait/timeout-policy.js";
 import { publishPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { HttpReady } from "./http-ready.js";

@@ -3,18 +3,18 @@ import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { Connector } from "../../helpers/connect/connector.js";
 import { KsqlClient } from "../../helpers/ksql/ksql-client.js";
-import { splitStatements, type KsqlStatement } from "../../helpers/ksql/statement-splitter.js";
+import { splitStatements, type SqlStatement } from "../../core/sql/statement-splitter.js";
 import type { PipelineDefinition } from "../../helpers/pipeline/definition.js";
 import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { connectClient } from "../../helpers/stack/clients.js";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 import { loadDefinitionModule, namespaceIdOption } from "../pipeline-module.js";
 import type { StackState } from "../../helpers/stack/stack-state.js";
 import { requireStackState } from "./require-state.js";
 
 type Step =
   | { readonly kind: "connector"; readonly file: string; readonly connector: Connector }
-  | { readonly kind: "ksql"; readonly file: string; readonly statements: readonly KsqlStatement[] }
+  | { readonly kind: "ksql"; readonly file: string; readonly statements: readonly SqlStatement[] }
   | { readonly kind: "pipeline"; readonly file: string; readonly definition: PipelineDefinition };
 
 /**

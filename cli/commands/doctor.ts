@@ -1,6 +1,6 @@
 import { resolveImages } from "../../containers/images.js";
 import { ksqlDbModeFromEnv } from "../../containers/pipeline-stack.js";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 import {
   checkEngine, checkImages, checkMemory, checkNode, checkPlugins, checkStateFile, type CheckResult,
 } from "../doctor/checks.js";

@@ -1,7 +1,7 @@
 import { connectClient } from "../../helpers/stack/clients.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
-import { KsqlClient } from "../../helpers/ksql/index.js";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { KsqlClient } from "../../helpers/ksql/ksql-client.js";
+import { describeError } from "../../core/errors.js";
 import { displayPath } from "../connection-help.js";
 import { requireStackState } from "./require-state.js";
 

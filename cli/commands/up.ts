@@ -6,8 +6,8 @@ import {
 } from "../../containers/index.js";
 import { configurationDifferences, configurationOf, describeMismatchedStack } from "../../containers/stack-configuration.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
-import { registerStackSecrets } from "../../helpers/diagnostics/secrets.js";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { registerStackSecrets } from "../../helpers/stack/stack-secrets.js";
+import { describeError } from "../../core/errors.js";
 import { connectionHelp, displayPath } from "../connection-help.js";
 import { ryukNote } from "../keep-containers.js";
 import { describeResources, findStackResources, isEmpty, refOf, removeStackResources, volumesOf } from "../stack-resources.js";

@@ -10,7 +10,7 @@ import { mavenSourcesFromEnv, MAVEN_REPOSITORY_VARIABLE, sha256Of } from "../../
 import { describePlugin, mavenPath, parsePluginSpecs, type PluginSpec } from "../../containers/kafka-connect/plugin-spec.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
 import { readStackState, stateFileLocation } from "../../helpers/stack/stack-state.js";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 import { MINIMUM_NODE, nodeVersionProblem } from "../node-version.mjs";
 
 const run = promisify(execFile);

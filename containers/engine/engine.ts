@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { networkInterfaces } from "node:os";
 import { stat } from "node:fs/promises";
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from "testcontainers";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 
 /**
  * Where the engine runs, seen from the tests:

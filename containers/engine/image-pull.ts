@@ -2,7 +2,7 @@ import { ImageName } from "testcontainers";
 // testcontainers reads registry credentials (~/.docker/config.json, credential helpers) here; its package
 // root does not export it, and a pull of our own (for its progress) needs the same credentials.
 import { getAuthConfig } from "testcontainers/build/container-runtime/auth/get-auth-config.js";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 import { engineClient } from "./engine.js";
 
 export type Progress = (line: string) => void;

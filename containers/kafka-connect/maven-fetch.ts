@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 import { mavenCoordinates, mavenFileName, mavenPath, type MavenArtifact } from "./plugin-spec.js";
 
 const run = promisify(execFile);

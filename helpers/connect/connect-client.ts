@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from "axios";
-import { timeouts } from "../wait/timeout-policy.js";
-import { GiveUp, notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { timeouts } from "../../core/wait/timeout-policy.js";
+import { GiveUp, notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 import { ConnectorFailedError, ConnectorRequestError, MissingPluginError } from "./connect-errors.js";
 import type { Connector } from "./connector.js";
 

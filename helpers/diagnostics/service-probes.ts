@@ -2,7 +2,7 @@ import axios from "axios";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import type { StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
-import { describeError } from "../wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 import { withTimeLimit } from "./time-limit.js";
 
 /** One service's answer: "absent" is ksqlDB not being part of the stack, which is no failure. */

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { quotePostgresIdentifier } from "../../core/sql/identifiers.js";
 
 export interface SinkTableDump {
   readonly schema: string;
@@ -32,12 +33,12 @@ export async function listSinkTables(db: pg.Pool, nameContains?: string): Promis
  * their digits, json as stored, arrays as `{a,b}`, bytea as `\x…`. Ordered by the first column.
  */
 export async function dumpSinkTable(db: pg.Pool, name: SinkTableName, maxRows = 200): Promise<SinkTableDump> {
-  const qualified = `${quoteIdentifier(name.schema)}.${quoteIdentifier(name.table)}`;
+  const qualified = `${quotePostgresIdentifier(name.schema)}.${quotePostgresIdentifier(name.table)}`;
   const { rows: columns } = await db.query<{ name: string; type: string }>(
     `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, [qualified]);
   const count = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualified}`);
-  const select = columns.map((c, i) => `${quoteIdentifier(c.name)}::text AS c${i}`).join(", ");
+  const select = columns.map((c, i) => `${quotePostgresIdentifier(c.name)}::text AS c${i}`).join(", ");
   const result = await db.query<Record<string, string | null>>({
     text: `SELECT ${select} FROM ${qualified} ORDER BY 1 LIMIT ${Math.max(0, Math.floor(maxRows))}`,
     rowMode: "array",
@@ -86,10 +87,6 @@ export async function findTable(db: pg.Pool, name: string): Promise<SinkTableNam
     throw new Error(`no table '${name}'; tables: ${all.map((t) => (t.schema === "public" ? t.table : `${t.schema}.${t.table}`)).join(", ") || "none"}`);
   }
   return { schema: found.table_schema, table: found.table_name };
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** RFC 4180: quoted when it holds a comma, quote or line break. */

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import type { RecordDecoder } from "../topics/record-decoder.js";
 import type { TopicRecord } from "../topics/topic-reader.js";
-import { describeError, notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 
 export interface PartitionRange {
   readonly partition: number;

@@ -2,8 +2,8 @@ import { engineClient } from "../../containers/engine/engine.js";
 import type { StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
 import { containerLogTail } from "../diagnostics/container-logs.js";
 import { probeService } from "../diagnostics/service-probes.js";
-import { timeouts } from "../wait/timeout-policy.js";
-import { GiveUp, notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { timeouts } from "../../core/wait/timeout-policy.js";
+import { GiveUp, notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 
 /** graceful: SIGTERM, then SIGKILL after the grace period (docker stop); kill: SIGKILL at once. */
 export type StopMode = "graceful" | "kill";

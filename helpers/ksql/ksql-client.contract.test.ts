@@ -10,9 +10,10 @@ import type { ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { TimeoutPolicy } from "../wait/timeout-policy.js";
-import { WaitTimeoutError } from "../wait/wait-until.js";
-import { KsqlClient, KsqlQueryError, KsqlServerUnavailableError, KsqlStatementError } from "./index.js";
+import type { TimeoutPolicy } from "../../core/wait/timeout-policy.js";
+import { WaitTimeoutError } from "../../core/wait/wait-until.js";
+import { KsqlClient } from "./ksql-client.js";
+import { KsqlQueryError, KsqlServerUnavailableError, KsqlStatementError } from "./ksql-errors.js";
 import { KsqlReplayServer, loadFixture, type RecordedRequest, type ReplayResponse } from "./ksql-replay-server.js";
 
 const FAST: TimeoutPolicy = { containerStartupMs: 5_000, operationMs: 3_000, dataMs: 3_000, pollIntervalMs: 20 };

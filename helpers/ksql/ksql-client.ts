@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { timeouts as defaultTimeouts, type TimeoutPolicy } from "../wait/timeout-policy.js";
-import { GiveUp, notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { timeouts as defaultTimeouts, type TimeoutPolicy } from "../../core/wait/timeout-policy.js";
+import { GiveUp, notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 import {
   parseCommandStatus,
   parseErrorBody,
@@ -37,7 +37,7 @@ import {
 } from "./query-stream.js";
 import { dropStatement, quoteStoredName, storedNameOf } from "./source-names.js";
 import { withStatementLock } from "./statement-lock.js";
-import { splitStatements, type KsqlStatement } from "./statement-splitter.js";
+import { splitStatements, type SqlStatement } from "../../core/sql/statement-splitter.js";
 
 export type StreamsProperties = Readonly<Record<string, string | number | boolean>>;
 
@@ -56,7 +56,7 @@ export interface ExecuteOptions {
 }
 
 export interface ScriptStatementResult {
-  readonly statement: KsqlStatement;
+  readonly statement: SqlStatement;
   readonly entities: readonly KsqlEntity[];
 }
 
@@ -164,7 +164,7 @@ export class KsqlClient {
    * Runs one statement on /ksql after every command this client has seen so far, and waits until a
    * resulting command (CREATE, DROP, TERMINATE, INSERT … SELECT) has succeeded.
    */
-  async execute(statement: string | KsqlStatement, options: ExecuteOptions = {}): Promise<KsqlEntity[]> {
+  async execute(statement: string | SqlStatement, options: ExecuteOptions = {}): Promise<KsqlEntity[]> {
     const text = typeof statement === "string" ? statement : statement.text;
     const location = typeof statement === "string" ? undefined : `${statement.source}:${statement.line}`;
     return this.executeAt({ text, location }, options);

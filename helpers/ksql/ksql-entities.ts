@@ -264,7 +264,7 @@ export function parseCommandStatus(value: unknown, what: string): CommandStatus 
 export function parseRunningQuery(value: unknown, what: string): RunningQuery {
   const record = asRecord(value, what);
   return {
-    id: readQueryId(record, "id", what) ?? fail(`${what}.id is missing`),
+    id: readQueryId(record, "id", what) ?? invalidShape(`${what}.id is missing`),
     queryString: readString(record, "queryString", what),
     sinks: readStringArray(record, "sinks", what),
     sinkKafkaTopics: readStringArray(record, "sinkKafkaTopics", what),
@@ -381,7 +381,7 @@ function parseQueryDescription(value: unknown, what: string): QueryDescription {
   const record = asRecord(value, what);
   const overridden = record["overriddenProperties"];
   return {
-    id: readQueryId(record, "id", what) ?? fail(`${what}.id is missing`),
+    id: readQueryId(record, "id", what) ?? invalidShape(`${what}.id is missing`),
     statementText: readOptionalString(record, "statementText", what) ?? "",
     sources: readStringArray(record, "sources", what),
     sinks: readStringArray(record, "sinks", what),
@@ -416,6 +416,6 @@ function queryIdsOf(value: unknown, what: string): string[] {
   });
 }
 
-function fail(message: string): never {
+function invalidShape(message: string): never {
   throw new ShapeError(message);
 }

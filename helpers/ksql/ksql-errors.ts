@@ -11,18 +11,6 @@ export interface ExecutedStatement {
 }
 
 /** A script that cannot be split into statements (unterminated quote or comment). */
-export class KsqlScriptError extends Error {
-  constructor(
-    readonly source: string,
-    readonly line: number,
-    readonly column: number,
-    readonly problem: string,
-  ) {
-    super(`${source}:${line}:${column}: ${problem}`);
-    this.name = "KsqlScriptError";
-  }
-}
-
 export interface KsqlStatementErrorDetails {
   readonly statementText: string;
   readonly location: string | undefined;

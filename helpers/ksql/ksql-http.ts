@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { Readable } from "node:stream";
-import { describeError } from "../wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 import { KsqlServerUnavailableError } from "./ksql-errors.js";
 
 /** ksqlDB's own media type for /ksql, /status, /info (docs: ksqldb-rest-api). */

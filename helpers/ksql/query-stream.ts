@@ -4,7 +4,7 @@
  * Errors come as a JSON error object, either as the whole (non-2xx) body or as a late array element.
  */
 import type { Readable } from "node:stream";
-import { WaitTimeoutError } from "../wait/wait-until.js";
+import { WaitTimeoutError } from "../../core/wait/wait-until.js";
 import { parseErrorBody } from "./ksql-entities.js";
 import { KsqlProtocolError, KsqlQueryError, KsqlServerUnavailableError } from "./ksql-errors.js";
 import type { KsqlHttp } from "./ksql-http.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitStatements } from "../ksql/statement-splitter.js";
+import { splitStatements } from "../../core/sql/statement-splitter.js";
 import { namespaceKsql } from "./ksql-namespacing.js";
 import { NamespacingError } from "./namespacing-error.js";
 

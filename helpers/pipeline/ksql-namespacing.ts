@@ -1,5 +1,5 @@
-import type { KsqlStatement } from "../ksql/statement-splitter.js";
-import { isSignificant, quote, tokenize, unquote, type SqlToken } from "../ksql/sql-tokens.js";
+import type { SqlStatement } from "../../core/sql/statement-splitter.js";
+import { isSignificant, quote, tokenize, unquote, type SqlToken } from "../../core/sql/sql-tokens.js";
 import { storedNameOf } from "../ksql/source-names.js";
 import { NamespacingError } from "./namespacing-error.js";
 
@@ -12,7 +12,7 @@ export interface KsqlNamespaceRules {
 
 export interface NamespacedKsql {
   /** The statements, rewritten, with their original file and line. */
-  readonly statements: readonly KsqlStatement[];
+  readonly statements: readonly SqlStatement[];
   /** Streams and tables the statements create, as ksqlDB stores names: team's -> scenario's. */
   readonly objects: ReadonlyMap<string, string>;
   /** Every topic the statements read or write, as the team's files name it -> the scenario's. */
@@ -36,7 +36,7 @@ const AS_SELECT = /\bAS\s+SELECT\b/i;
  *   scenario could only share it.
  * Everything else (columns, functions, comments, SET) is left as written.
  */
-export function namespaceKsql(statements: readonly KsqlStatement[], rules: KsqlNamespaceRules): NamespacedKsql {
+export function namespaceKsql(statements: readonly SqlStatement[], rules: KsqlNamespaceRules): NamespacedKsql {
   const objects = new Map<string, string>();
   const topics = new Map(rules.sourceTopics);
   for (const statement of statements) {
@@ -49,7 +49,7 @@ export function namespaceKsql(statements: readonly KsqlStatement[], rules: KsqlN
 }
 
 function rewrite(
-  statement: KsqlStatement,
+  statement: SqlStatement,
   objects: Map<string, string>,
   topics: Map<string, string>,
   objectTopics: Map<string, string>,
@@ -89,7 +89,7 @@ function namespacedTopic(
   createsTopic: boolean,
   topics: Map<string, string>,
   rules: KsqlNamespaceRules,
-  statement: KsqlStatement,
+  statement: SqlStatement,
 ): string {
   const known = topics.get(topic);
   if (known !== undefined && !createsTopic) return known;
@@ -111,13 +111,13 @@ function namespacedTopic(
  * The stream or table a statement creates, its name as ksqlDB stores it, and whether a query writes it
  * (CREATE … AS SELECT); undefined for other statements.
  */
-export function createdSource(statement: KsqlStatement): { readonly storedName: string; readonly asSelect: boolean } | undefined {
+export function createdSource(statement: SqlStatement): { readonly storedName: string; readonly asSelect: boolean } | undefined {
   const created = createdName(statement);
   return created === undefined ? undefined : { storedName: storedNameOf(created.text), asSelect: AS_SELECT.test(statement.text) };
 }
 
 /** The name token of a CREATE STREAM/TABLE statement, or undefined for other statements. */
-function createdName(statement: KsqlStatement): SqlToken | undefined {
+function createdName(statement: SqlStatement): SqlToken | undefined {
   const match = CREATE.exec(statement.text);
   if (match === null) return undefined;
   const token = tokenize(statement.text.slice(match[0].length)).find(isSignificant);

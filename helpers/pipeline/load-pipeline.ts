@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { JdbcSinkKind } from "../../containers/images.js";
 import type { PostgresAddress } from "../../containers/postgres-container.js";
 import { Connector } from "../connect/connector.js";
-import { splitStatements, type KsqlStatement } from "../ksql/statement-splitter.js";
+import { splitStatements, type SqlStatement } from "../../core/sql/statement-splitter.js";
 import type { PipelineDefinition } from "./definition.js";
 import { namespaceKsql, type NamespacedKsql } from "./ksql-namespacing.js";
 import type { ScenarioNamespace } from "./namespace.js";
@@ -30,7 +30,7 @@ export interface LoadedPipeline {
   readonly ddl: { readonly text: string; readonly where: string };
   readonly source: NamespacedSource & { readonly where: string };
   /** Undefined for a pipeline without ksqlDB statements. */
-  readonly ksql: (NamespacedKsql & { readonly teamStatements: readonly KsqlStatement[] }) | undefined;
+  readonly ksql: (NamespacedKsql & { readonly teamStatements: readonly SqlStatement[] }) | undefined;
   /** How far past the latest event a flush must go (0: no windows, no joins). */
   readonly horizonMs: number;
   /** What in the statements ksqlDB will not deliver as written, each with its file and line (printed once per run). */

@@ -7,7 +7,7 @@ import { describeSinkKeys, requireJdbcSink } from "../connect/jdbc-sink.js";
 import { DEFAULT_STREAMS_PROPERTIES, KsqlClient } from "../ksql/ksql-client.js";
 import type { KsqlEntity, RunningQuery } from "../ksql/ksql-entities.js";
 import { withoutStackFrames } from "../ksql/ksql-errors.js";
-import { splitStatements } from "../ksql/statement-splitter.js";
+import { splitStatements } from "../../core/sql/statement-splitter.js";
 import { SchemaRegistryClient } from "../registry/schema-registry-client.js";
 import { assertSinkTableEquals, type AssertSinkTableOptions } from "../sink/assert-sink-table.js";
 import type { SinkRow } from "../sink/sink-reader.js";
@@ -15,8 +15,9 @@ import type { TableSpec } from "../sink/table-spec.js";
 import { connectClient, kafkaClient, postgresPool } from "../stack/clients.js";
 import { WireFormatDecoder } from "../topics/record-decoder.js";
 import { asChangeEvent, TopicReader, type ChangeEvent } from "../topics/topic-reader.js";
-import { timeouts } from "../wait/timeout-policy.js";
-import { describeError, notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { timeouts } from "../../core/wait/timeout-policy.js";
+import { notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
+import { describeError, fail } from "../../core/errors.js";
 import { namespaceEnded, namespaceStarted } from "./active-namespaces.js";
 import type { PipelineDefinition } from "./definition.js";
 import { ExpectedChangeEvents } from "./change-events.js";
@@ -25,7 +26,9 @@ import { createdSource, namespaceKsql } from "./ksql-namespacing.js";
 import { loadPipeline, type LoadedPipeline } from "./load-pipeline.js";
 import { ScenarioNamespace } from "./namespace.js";
 import { createSourceTables } from "./source-ddl.js";
-import { quoteIdent, SourceTables, type SourceWrite } from "./source-writer.js";
+import { SourceTables, type SourceWrite } from "./source-writer.js";
+import { quotePostgresIdentifier } from "../../core/sql/identifiers.js";
+
 
 /**
  * Streams properties of the scenario's queries. Kafka Streams checks, at most once per wall-clock second (an
@@ -158,7 +161,7 @@ export class PipelineRun {
       throw new Error(`table '${table}' is not captured by pipeline ${this.name} (captured: ${this.pipeline.source.tables.join(", ")})`);
     }
     const { rows } = await this.sourcePool.query<Record<string, unknown>>(
-      `SELECT * FROM ${quoteIdent(this.namespace.sourceSchema)}.${quoteIdent(table)}`);
+      `SELECT * FROM ${quotePostgresIdentifier(this.namespace.sourceSchema)}.${quotePostgresIdentifier(table)}`);
     return rows;
   }
 
@@ -171,7 +174,7 @@ export class PipelineRun {
     const client = await this.sourcePool.connect();
     try {
       await client.query("BEGIN");
-      await client.query(`SET LOCAL search_path TO ${quoteIdent(this.namespace.sourceSchema)}`);
+      await client.query(`SET LOCAL search_path TO ${quotePostgresIdentifier(this.namespace.sourceSchema)}`);
       await client.query(ddl);
       await client.query("COMMIT");
     } catch (error) {
@@ -192,7 +195,7 @@ export class PipelineRun {
     const events = new ExpectedChangeEvents(connector.config, tables);
     for (const table of tables) {
       const { rows } = await this.sourcePool.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM ${quoteIdent(this.namespace.sourceSchema)}.${quoteIdent(table)}`);
+        `SELECT count(*)::text AS n FROM ${quotePostgresIdentifier(this.namespace.sourceSchema)}.${quotePostgresIdentifier(table)}`);
       events.snapshot(table, Number(rows[0]?.n ?? 0));
     }
     this.changeEvents = events;
@@ -490,8 +493,8 @@ export class PipelineRun {
     await Promise.all([
       (async () => {
         await attempt("drop replication slot", () => this.dropSlotWhenReleased());
-        await attempt("drop publication", () => this.sourcePool.query(`DROP PUBLICATION IF EXISTS ${quoteIdent(ns.publicationName)}`));
-        await attempt("drop source schema", () => this.sourcePool.query(`DROP SCHEMA IF EXISTS ${quoteIdent(ns.sourceSchema)} CASCADE`));
+        await attempt("drop publication", () => this.sourcePool.query(`DROP PUBLICATION IF EXISTS ${quotePostgresIdentifier(ns.publicationName)}`));
+        await attempt("drop source schema", () => this.sourcePool.query(`DROP SCHEMA IF EXISTS ${quotePostgresIdentifier(ns.sourceSchema)} CASCADE`));
       })(),
       attempt("delete consumer groups", () => this.deleteConsumerGroups()),
     ]);
@@ -590,7 +593,7 @@ export class PipelineRun {
     const { rows } = await this.sinkPool.query<{ schema: string; name: string }>(
       `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
         WHERE position($1 in lower(table_name)) > 0 AND table_schema NOT IN ('pg_catalog', 'information_schema')`, [this.namespace.id]);
-    for (const row of rows) await this.sinkPool.query(`DROP TABLE IF EXISTS ${quoteIdent(row.schema)}.${quoteIdent(row.name)}`);
+    for (const row of rows) await this.sinkPool.query(`DROP TABLE IF EXISTS ${quotePostgresIdentifier(row.schema)}.${quotePostgresIdentifier(row.name)}`);
   }
 
   private async deleteTopics(): Promise<void> {
@@ -656,8 +659,4 @@ export function latestEventTime(writes: readonly SourceWrite[], columns: Readonl
     if (!Number.isNaN(time)) latest = Math.max(latest ?? time, time);
   }
   return latest;
-}
-
-function fail(message: string): never {
-  throw new Error(message);
 }

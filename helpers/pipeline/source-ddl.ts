@@ -1,6 +1,7 @@
 import type pg from "pg";
-import { isSignificant, tokenize } from "../ksql/sql-tokens.js";
-import { quoteIdent } from "./source-writer.js";
+import { isSignificant, tokenize } from "../../core/sql/sql-tokens.js";
+import { quotePostgresIdentifier } from "../../core/sql/identifiers.js";
+
 
 /**
  * The team's DDL for the scenario's schema: tables qualified with the team's schema (`public.orders`)
@@ -13,7 +14,7 @@ export function namespaceDdl(ddl: string, teamSchema: string, scenarioSchema: st
     .map((token) => {
       const next = significant[significant.indexOf(token) + 1];
       const names = token.kind === "word" ? token.text.toLowerCase() === teamSchema.toLowerCase() : token.kind === "quoted" && token.text.slice(1, -1) === teamSchema;
-      return names && next?.text === "." ? quoteIdent(scenarioSchema) : token.text;
+      return names && next?.text === "." ? quotePostgresIdentifier(scenarioSchema) : token.text;
     })
     .join("");
 }
@@ -23,8 +24,8 @@ export async function createSourceTables(pool: pg.Pool, ddl: string, where: stri
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    await client.query(`CREATE SCHEMA ${quoteIdent(scenarioSchema)}`);
-    await client.query(`SET LOCAL search_path TO ${quoteIdent(scenarioSchema)}`);
+    await client.query(`CREATE SCHEMA ${quotePostgresIdentifier(scenarioSchema)}`);
+    await client.query(`SET LOCAL search_path TO ${quotePostgresIdentifier(scenarioSchema)}`);
     try {
       await client.query(namespaceDdl(ddl, teamSchema, scenarioSchema));
     } catch (error) {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { quotePostgresIdentifier } from "../../core/sql/identifiers.js";
 
 export type SourceRow = Readonly<Record<string, unknown>>;
 
@@ -60,7 +61,7 @@ export class SourceTables {
 
   private async statementFor(write: SourceWrite): Promise<[string, unknown[]]> {
     const shape = await this.shapeOf(write.table);
-    const table = `${quoteIdent(this.schema)}.${quoteIdent(write.table)}`;
+    const table = `${quotePostgresIdentifier(this.schema)}.${quotePostgresIdentifier(write.table)}`;
     const columns = Object.keys(write.row);
     for (const column of columns) {
       if (!shape.columns.has(column)) {
@@ -69,19 +70,19 @@ export class SourceTables {
     }
     const value = (column: string): unknown => toParameter(write.row[column], shape.columns.get(column) ?? "");
     if (write.op === "insert") {
-      return [`INSERT INTO ${table} (${columns.map(quoteIdent).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+      return [`INSERT INTO ${table} (${columns.map(quotePostgresIdentifier).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
         columns.map(value)];
     }
     if (shape.key.length === 0) throw new Error(`${write.op} on ${write.table}: the table has no primary key to find the row by`);
     const missing = shape.key.filter((column) => !(column in write.row));
     if (missing.length > 0) throw new Error(`${write.op} on ${write.table}: the row lacks key column(s) ${missing.join(", ")}`);
-    const where = shape.key.map((column, i) => `${quoteIdent(column)} = $${i + 1}`).join(" AND ");
+    const where = shape.key.map((column, i) => `${quotePostgresIdentifier(column)} = $${i + 1}`).join(" AND ");
     const keyValues = shape.key.map(value);
     if (write.op === "delete") return [`DELETE FROM ${table} WHERE ${where}`, keyValues];
     const set = columns.filter((column) => !shape.key.includes(column));
     if (set.length === 0) throw new Error(`update on ${write.table}: the row sets no column besides the key`);
     return [
-      `UPDATE ${table} SET ${set.map((column, i) => `${quoteIdent(column)} = $${shape.key.length + i + 1}`).join(", ")} WHERE ${where}`,
+      `UPDATE ${table} SET ${set.map((column, i) => `${quotePostgresIdentifier(column)} = $${shape.key.length + i + 1}`).join(", ")} WHERE ${where}`,
       [...keyValues, ...set.map(value)],
     ];
   }
@@ -110,7 +111,7 @@ export class SourceTables {
       `SELECT a.attname AS column_name FROM pg_index i
          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
         WHERE i.indrelid = $1::regclass AND i.indisprimary
-        ORDER BY array_position(i.indkey, a.attnum)`, [`${quoteIdent(this.schema)}.${quoteIdent(table)}`]);
+        ORDER BY array_position(i.indkey, a.attnum)`, [`${quotePostgresIdentifier(this.schema)}.${quotePostgresIdentifier(table)}`]);
     return {
       columns: new Map(columns.rows.map((c) => [c.column_name, c.data_type])),
       key: key.rows.map((k) => k.column_name),
@@ -147,10 +148,6 @@ function toParameter(value: unknown, dataType: string): unknown {
   }
   if ((dataType === "json" || dataType === "jsonb") && value !== null && typeof value !== "string") return JSON.stringify(value);
   return value;
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function jsonSafe(_key: string, value: unknown): unknown {

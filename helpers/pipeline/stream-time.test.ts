@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitStatements } from "../ksql/statement-splitter.js";
+import { splitStatements } from "../../core/sql/statement-splitter.js";
 import { DEFAULT_GRACE_MS, streamTimeHorizonMs, timeBoundsOf, unhonouredWindows } from "./stream-time.js";
 
 const MINUTE = 60_000;

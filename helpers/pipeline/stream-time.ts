@@ -1,5 +1,5 @@
-import type { KsqlStatement } from "../ksql/statement-splitter.js";
-import { isSignificant, tokenize, type SqlToken } from "../ksql/sql-tokens.js";
+import type { SqlStatement } from "../../core/sql/statement-splitter.js";
+import { isSignificant, tokenize, type SqlToken } from "../../core/sql/sql-tokens.js";
 
 /** What makes a ksqlDB result wait for stream time: a window or a stream-stream join. */
 export interface TimeBound {
@@ -24,7 +24,7 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 };
 
 /** Every window and join window of the statements. */
-export function timeBoundsOf(statements: readonly KsqlStatement[]): TimeBound[] {
+export function timeBoundsOf(statements: readonly SqlStatement[]): TimeBound[] {
   const bounds: TimeBound[] = [];
   for (const statement of statements) {
     const tokens = tokenize(statement.text).filter(isSignificant);

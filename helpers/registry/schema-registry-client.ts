@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from "axios";
-import { timeouts } from "../wait/timeout-policy.js";
-import { GiveUp, notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { timeouts } from "../../core/wait/timeout-policy.js";
+import { GiveUp, notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 
 const CONFLUENT_JSON = "application/vnd.schemaregistry.v1+json";
 /** 50002 operation timed out (writing to the _schemas topic), 50003 error forwarding to the leader, 50004 unknown leader. */

@@ -2,14 +2,16 @@
  * Polls a sink table until it holds exactly the expected rows. On timeout the error shows
  * the diff of the last read, the caller's diagnostics (connector status) and where to look.
  */
-import { timeouts } from "../wait/timeout-policy.js";
-import { describeError, GiveUp, notYet, ready, waitUntil, WaitTimeoutError } from "../wait/wait-until.js";
+import { timeouts } from "../../core/wait/timeout-policy.js";
+import { GiveUp, notYet, ready, waitUntil, WaitTimeoutError } from "../../core/wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 import { describeWhere, type SinkWhere } from "./sink-filter.js";
 import { readSinkTable, type Queryable, type SinkRow, type SinkTableRead } from "./sink-reader.js";
 import { describeMismatch, type LastSinkObservation } from "./sink-mismatch-message.js";
 import { kindMismatch, readTableShape } from "./sink-schema.js";
 import { diffTables, isEmptyDiff } from "./table-diff.js";
-import { checkExpectedRows, normaliseTableSpec, type Row, type TableSpec } from "./table-spec.js";
+import { normaliseTableSpec, type Row, type TableSpec } from "./table-spec.js";
+import { checkExpectedRows } from "./expected-rows.js";
 
 export type { LastSinkObservation } from "./sink-mismatch-message.js";
 

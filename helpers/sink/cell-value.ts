@@ -3,7 +3,7 @@
  * into a form that compares exactly as its column kind says.
  */
 import { decimalTextToUnits, roundDecimalText } from "./decimal-text.js";
-import type { ColumnKind, ElementKind, ScalarColumnKind } from "./table-spec.js";
+import type { ColumnKind, ElementKind, ScalarColumnKind } from "./column-kinds.js";
 import { epochMillisToMicros, formatMicros, parseTimestampMicros } from "./timestamp-text.js";
 import { byteaHex, formatInterval, parseInterval, parseTimeOfDay } from "./typed-text.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diffTables, formatTableDiff } from "./table-diff.js";
+import { formatTableDiff } from "./format-table-diff.js";
+import { diffTables } from "./table-diff.js";
 import { column, type TableSpec } from "./table-spec.js";
 
 const spec: TableSpec = {

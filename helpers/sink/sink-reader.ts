@@ -5,8 +5,10 @@
  */
 import pg from "pg";
 import { buildWhereSql, filterColumns, type SinkWhere } from "./sink-filter.js";
-import { isNormalised, normaliseTableSpec, scalarOf, type ColumnKind, type NormalisedTableSpec, type TableSpec } from "./table-spec.js";
+import { isNormalised, normaliseTableSpec, type ColumnKind, type NormalisedTableSpec, type TableSpec } from "./table-spec.js";
+import { scalarOf } from "./column-kinds.js";
 import { parseArrayText } from "./typed-text.js";
+import { quotePostgresIdentifier, displayPostgresIdentifier } from "../../core/sql/identifiers.js";
 
 /** Anything that runs a query: a Pool, a Client, or a checked-out PoolClient. */
 export type Queryable = pg.Pool | pg.ClientBase;
@@ -108,13 +110,13 @@ export async function readSinkTable(
       state: "ambiguous",
       database,
       what: `column ${ambiguous} of ${table.displayName}`,
-      candidates: (actualNames.get(ambiguous) ?? []).map(quoteIfNeeded),
+      candidates: (actualNames.get(ambiguous) ?? []).map(displayPostgresIdentifier),
     };
   }
   const missing = wantedColumns.filter((name) => !actualNames.has(name));
   if (missing.length > 0) return { state: "missing-columns", table, missing, present };
 
-  const quoteColumn = (lowerName: string) => pg.escapeIdentifier(actualNames.get(lowerName)?.[0] ?? lowerName);
+  const quoteColumn = (lowerName: string) => quotePostgresIdentifier(actualNames.get(lowerName)?.[0] ?? lowerName);
   const query = selectQuery(normalised, table, quoteColumn, options.where);
   try {
     const result = await db.query<Record<string, string | null>>({ text: query.text, values: [...query.values], types: RAW_TEXT_TYPES });
@@ -165,12 +167,12 @@ function selectQuery(
     const isTimestamp = typeof scalar === "object" && scalar.kind === "timestamp";
     // to_json renders timestamps as ISO-8601 whatever the server's DateStyle is.
     const expression = isTimestamp ? `to_json(${quoteColumn(name)}) #>> '{}'` : quoteColumn(name);
-    return `${expression} AS ${pg.escapeIdentifier(name)}`;
+    return `${expression} AS ${quotePostgresIdentifier(name)}`;
   });
   const filter = buildWhereSql(where, quoteColumn);
   const orderBy = spec.key.map(quoteColumn).join(", ");
   return {
-    text: `SELECT ${selected.join(", ")} FROM ${pg.escapeIdentifier(table.schema)}.${pg.escapeIdentifier(table.name)}${filter.sql} ORDER BY ${orderBy}`,
+    text: `SELECT ${selected.join(", ")} FROM ${quotePostgresIdentifier(table.schema)}.${quotePostgresIdentifier(table.name)}${filter.sql} ORDER BY ${orderBy}`,
     values: filter.values,
   };
 }
@@ -192,9 +194,6 @@ async function noTable(db: Queryable, database: string, spec: NormalisedTableSpe
 
 /** `schema.table`, each part quoted only when an unquoted name would not mean the same. */
 export function displayName(schema: string, table: string): string {
-  return `${quoteIfNeeded(schema)}.${quoteIfNeeded(table)}`;
+  return `${displayPostgresIdentifier(schema)}.${displayPostgresIdentifier(table)}`;
 }
 
-export function quoteIfNeeded(identifier: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(identifier) ? identifier : pg.escapeIdentifier(identifier);
-}

@@ -4,10 +4,12 @@
  * `json`, or `timestamp(6)` arriving as `timestamp(3)`, is a schema difference, not a late value diff.
  */
 import pg from "pg";
-import { timeouts } from "../wait/timeout-policy.js";
-import { notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { timeouts } from "../../core/wait/timeout-policy.js";
+import { notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 import type { Queryable } from "./sink-reader.js";
-import { describeKind, scalarOf, type ColumnKind } from "./table-spec.js";
+import { type ColumnKind } from "./table-spec.js";
+import { describeKind, scalarOf } from "./column-kinds.js";
+import { quotePostgresIdentifier } from "../../core/sql/identifiers.js";
 
 export interface SinkColumn {
   readonly name: string;
@@ -155,6 +157,6 @@ export function kindMismatch(name: string, kind: ColumnKind, column: SinkColumn)
 }
 
 function describeShape(shape: SinkTableShape): string {
-  const columns = shape.columns.map((c) => `${pg.escapeIdentifier(c.name)} ${c.type}${c.nullable ? "" : " NOT NULL"}`).join(", ");
+  const columns = shape.columns.map((c) => `${quotePostgresIdentifier(c.name)} ${c.type}${c.nullable ? "" : " NOT NULL"}`).join(", ");
   return `(${columns}) PRIMARY KEY (${shape.primaryKey.join(", ")})`;
 }

@@ -4,17 +4,9 @@
  */
 import { sameComparable, toComparable } from "./cell-value.js";
 import { canonicalKey, compareRowKeys, keyOf } from "./row-key.js";
-import {
-  checkExpectedRows,
-  isNormalised,
-  lowerCaseColumns,
-  normaliseTableSpec,
-  type NormalisedTableSpec,
-  type Row,
-  type TableSpec,
-} from "./table-spec.js";
+import { isNormalised, lowerCaseColumns, normaliseTableSpec, type NormalisedTableSpec, type Row, type TableSpec } from "./table-spec.js";
+import { checkExpectedRows } from "./expected-rows.js";
 
-export { formatTableDiff, type FormatTableDiffOptions } from "./format-table-diff.js";
 
 export interface ChangedCell {
   readonly column: string;

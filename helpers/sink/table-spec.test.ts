@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkExpectedRows, column, normaliseTableSpec, TableSpecError, type TableSpec } from "./table-spec.js";
+import { column, normaliseTableSpec, TableSpecError, type TableSpec } from "./table-spec.js";
+import { checkExpectedRows } from "./expected-rows.js";
 
 const balances: TableSpec = {
   table: "PRODUCT_BALANCES",

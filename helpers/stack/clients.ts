@@ -2,7 +2,7 @@ import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
 import { KafkaConnectClient } from "../connect/connect-client.js";
-import { registerStackSecrets } from "../diagnostics/secrets.js";
+import { registerStackSecrets } from "./stack-secrets.js";
 
 export type DatabaseRole = "source" | "sink";
 

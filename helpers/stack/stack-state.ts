@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
-import { registerStackSecrets } from "../diagnostics/secrets.js";
+import { registerStackSecrets } from "./stack-secrets.js";
 
 /** What `up` leaves behind for `status`, `apply`, `seed`, `down` and test runs that reuse the stack. */
 export interface StackState {

@@ -1,6 +1,6 @@
 import type { Kafka } from "kafkajs";
-import { timeouts } from "../wait/timeout-policy.js";
-import { GiveUp, notYet, ready, waitUntil } from "../wait/wait-until.js";
+import { timeouts } from "../../core/wait/timeout-policy.js";
+import { GiveUp, notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 import type { RecordDecoder } from "./record-decoder.js";
 
 export interface TopicRecord {

@@ -5,8 +5,9 @@ import { bankPipeline } from "../../fixtures/bank/pipeline.js";
 import { accountTable } from "../../fixtures/bank/tables.js";
 import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { rowsAfter } from "../../helpers/pipeline/source-state.js";
-import { quoteIdent } from "../../helpers/pipeline/source-writer.js";
+
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
+import { quotePostgresIdentifier } from "../../core/sql/identifiers.js";
 
 describe("CDC: a change the sink table rejects fails the sink task; fixed at the source and skipped at the sink, the table is exact", () => {
   const stack = inject("stack");
@@ -17,7 +18,7 @@ describe("CDC: a change the sink table rejects fails the sink task; fixed at the
   beforeAll(bundleOnSetupFailure(async () => {
     run = await PipelineRun.create(stack, bankPipeline, "rejected-row");
     // Given the team's own sink table, which allows no negative balance (the sink does not create it then)
-    await run.sinkPool.query(`CREATE TABLE ${quoteIdent(run.sinkTable("account"))} (
+    await run.sinkPool.query(`CREATE TABLE ${quotePostgresIdentifier(run.sinkTable("account"))} (
       account_id text PRIMARY KEY, account_holder_name text NOT NULL,
       account_balance integer NOT NULL CONSTRAINT account_balance_not_negative CHECK (account_balance >= 0))`);
     await run.write(bank.writes);

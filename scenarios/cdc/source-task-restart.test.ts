@@ -6,7 +6,7 @@ import { accountTable, bankTransactionTable, transactionLogTable } from "../../f
 import { ConnectorFailedError } from "../../helpers/connect/connect-errors.js";
 import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { rowsAfter } from "../../helpers/pipeline/source-state.js";
-import { notYet, ready, waitUntil } from "../../helpers/wait/wait-until.js";
+import { notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 
 describe("CDC: the source connector restarted mid-stream resumes from its replication slot", () => {

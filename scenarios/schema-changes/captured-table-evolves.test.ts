@@ -3,7 +3,7 @@ import { BankEvents } from "../../fixtures/bank/events/bank-events.js";
 import { bankPipeline } from "../../fixtures/bank/pipeline.js";
 import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
 import { column, type TableSpec } from "../../helpers/sink/table-spec.js";
-import { notYet, ready, waitUntil } from "../../helpers/wait/wait-until.js";
+import { notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 import { bundleOnSetupFailure } from "../support/failure-bundle.js";
 import { describeWithKsqlDb } from "../support/ksqldb.js";
 

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { ConfigResourceTypes } from "kafkajs";
 import { describe, expect, inject, it } from "vitest";
 import { kafkaClient } from "../../helpers/stack/clients.js";
-import { timeouts } from "../../helpers/wait/timeout-policy.js";
-import { waitUntil, ready, notYet } from "../../helpers/wait/wait-until.js";
+import { timeouts } from "../../core/wait/timeout-policy.js";
+import { waitUntil, ready, notYet } from "../../core/wait/wait-until.js";
 
 describe("smoke: Kafka", () => {
   const stack = inject("stack");

@@ -1,7 +1,7 @@
 import { inject } from "vitest";
 import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
 import { soleActiveNamespace } from "../../helpers/pipeline/active-namespaces.js";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { describeError } from "../../core/errors.js";
 
 interface SuiteName {
   readonly name: string;

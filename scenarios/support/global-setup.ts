@@ -2,8 +2,9 @@ import type { TestProject } from "vitest/node";
 import {
   describeImages, describeTimings, PipelineStack, type StackEndpoints, type StartedPipelineStack,
 } from "../../containers/index.js";
-import { redactSecrets, registerStackSecrets } from "../../helpers/diagnostics/secrets.js";
-import { describeError } from "../../helpers/wait/wait-until.js";
+import { redactSecrets } from "../../core/secrets.js";
+import { registerStackSecrets } from "../../helpers/stack/stack-secrets.js";
+import { describeError } from "../../core/errors.js";
 import { removeStackOnInterrupt } from "./interrupt-cleanup.js";
 import { LeakCheck } from "./leak-check.js";
 import { findRunningStack } from "./running-stack.js";

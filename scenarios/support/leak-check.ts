@@ -2,8 +2,8 @@ import type { StackEndpoints } from "../../containers/stack-endpoints.js";
 import {
   describeInventory, inventoryAdditions, takeInventory, type StackInventory,
 } from "../../helpers/diagnostics/stack-inventory.js";
-import { timeouts } from "../../helpers/wait/timeout-policy.js";
-import { notYet, ready, waitUntil } from "../../helpers/wait/wait-until.js";
+import { timeouts } from "../../core/wait/timeout-policy.js";
+import { notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 
 /**
  * The run's clean-slate check: what the stack holds before the scenarios, and, after them, that nothing

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KsqlScriptError } from "./ksql-errors.js";
+import { SqlScriptError } from "./sql-script-error.js";
 import { splitStatements } from "./statement-splitter.js";
 
 const texts = (script: string) => splitStatements(script, "test.sql").map((statement) => statement.text);
@@ -84,8 +84,8 @@ describe("splitStatements", () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(KsqlScriptError);
-    const error = caught as KsqlScriptError;
+    expect(caught).toBeInstanceOf(SqlScriptError);
+    const error = caught as SqlScriptError;
     expect(error.source).toBe("scripts/pipeline.sql");
     expect(error.line).toBe(line);
     expect(error.column).toBe(column);

@@ -8,6 +8,8 @@ export interface SqlToken {
   readonly kind: SqlTokenKind;
   readonly text: string;
   readonly offset: number;
+  /** A quote or block comment that runs to the end of the text without closing. */
+  readonly unterminated?: true;
 }
 
 const WORD = /[A-Za-z_][A-Za-z0-9_@$]*/y;
@@ -18,8 +20,8 @@ const TWO_CHAR_PUNCT = new Set(["->", "<=", ">=", "<>", "!=", "||", ":="]);
 export function tokenize(text: string): SqlToken[] {
   const tokens: SqlToken[] = [];
   let i = 0;
-  const push = (kind: SqlTokenKind, end: number): void => {
-    tokens.push({ kind, text: text.slice(i, end), offset: i });
+  const push = (kind: SqlTokenKind, end: number, unterminated = false): void => {
+    tokens.push({ kind, text: text.slice(i, end), offset: i, ...(unterminated ? { unterminated: true as const } : {}) });
     i = end;
   };
   while (i < text.length) {
@@ -34,9 +36,10 @@ export function tokenize(text: string): SqlToken[] {
       push("comment", newline === -1 ? text.length : newline);
     } else if (ch === "/" && next === "*") {
       const close = text.indexOf("*/", i + 2);
-      push("comment", close === -1 ? text.length : close + 2);
+      push("comment", close === -1 ? text.length : close + 2, close === -1);
     } else if (ch === "'" || ch === '"' || ch === "`") {
-      push(ch === "'" ? "string" : "quoted", closingQuote(text, i) + 1);
+      const close = closingQuote(text, i);
+      push(ch === "'" ? "string" : "quoted", close === -1 ? text.length : close + 1, close === -1);
     } else if (/[A-Za-z_]/.test(ch)) {
       WORD.lastIndex = i;
       WORD.exec(text);
@@ -52,7 +55,7 @@ export function tokenize(text: string): SqlToken[] {
   return tokens;
 }
 
-/** Index of the quote closing the one at `open` (a doubled quote is an escaped one); the end when unclosed. */
+/** Index of the quote closing the one at `open` (a doubled quote is an escaped one); -1 when unclosed. */
 function closingQuote(text: string, open: number): number {
   const quote = text[open];
   let i = open + 1;
@@ -66,7 +69,7 @@ function closingQuote(text: string, open: number): number {
     }
     i += 1;
   }
-  return text.length - 1;
+  return -1;
 }
 
 export const isSignificant = (token: SqlToken): boolean => token.kind !== "space" && token.kind !== "comment";

@@ -1,5 +1,3 @@
-import type { StackEndpoints } from "../../containers/stack-endpoints.js";
-
 export const MASK = "****";
 const SECRET_SETTING = /password|secret|credential|token/i;
 
@@ -10,12 +8,6 @@ export function registerSecret(value: string | undefined): void {
   if (value === undefined || value.length < 4) return;
   known.add(value);
   known.add(encodeURIComponent(value));
-}
-
-/** The stack's credentials: its PostgreSQL password (the same from the host and in the network). */
-export function registerStackSecrets(stack: StackEndpoints): void {
-  registerSecret(stack.postgres.fromHost.password);
-  registerSecret(stack.postgres.inNetwork.password);
 }
 
 /** The text with every registered secret replaced by ****. */

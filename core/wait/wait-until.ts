@@ -1,4 +1,5 @@
 import pRetry, { AbortError } from "p-retry";
+import { describeError } from "../errors.js";
 import { timeouts } from "./timeout-policy.js";
 
 /** Thrown when a condition is still unmet at its deadline. */
@@ -98,12 +99,4 @@ export async function waitUntil<T>(probe: () => Promise<Probe<T>>, options: Wait
     }
     throw error;
   }
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return code === undefined ? error.message : `${String(code)} ${error.message}`;
-  }
-  return String(error);
 }

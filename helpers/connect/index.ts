@@ -1,3 +1,0 @@
-export * from "./connector.js";
-export * from "./connect-errors.js";
-export * from "./connect-client.js";
