@@ -35,9 +35,9 @@ export default defineConfig({
         test: {
           name: "scenarios",
           include: ["scenarios/**/*.test.ts"],
-          exclude: ["scenarios/faults/**", "**/node_modules/**"],
-          globalSetup: ["scenarios/support/global-setup.ts"],
-          setupFiles: ["scenarios/support/failure-bundle-hook.ts"],
+          exclude: ["scenarios/**/faults/**", "**/node_modules/**"],
+          globalSetup: ["helpers/vitest/global-setup.ts"],
+          setupFiles: ["helpers/vitest/failure-bundle-hook.ts"],
           // Scenarios share one stack and isolate themselves by namespace; start-up is paid once.
           testTimeout: 300_000,
           hookTimeout: 300_000,
@@ -48,9 +48,9 @@ export default defineConfig({
         test: {
           // `npm run test:faults`: restarts and kills services of the stack, so nothing else may use it meanwhile.
           name: "faults",
-          include: ["scenarios/faults/**/*.test.ts"],
-          globalSetup: ["scenarios/support/global-setup.ts"],
-          setupFiles: ["scenarios/support/failure-bundle-hook.ts"],
+          include: ["scenarios/**/faults/**/*.test.ts"],
+          globalSetup: ["helpers/vitest/global-setup.ts"],
+          setupFiles: ["helpers/vitest/failure-bundle-hook.ts"],
           testTimeout: 300_000,
           hookTimeout: 600_000,
           fileParallelism: false,

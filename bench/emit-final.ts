@@ -2,8 +2,8 @@ import type { StackEndpoints } from "../containers/stack-endpoints.js";
 import { windowsPipeline } from "../fixtures/windows/pipeline.js";
 import {
   expectedReadingsPerMinute, expectedReadingsPerTwoMinutes, expectedSessions, STORY_SENSORS, tenMinutesOfReadings,
-} from "../fixtures/windows/stories.js";
-import { PipelineRun } from "../helpers/pipeline/pipeline-run.js";
+} from "../fixtures/windows/stories/ten-minutes.js";
+import { PipelineRun } from "../helpers/pipeline/run/pipeline-run.js";
 
 /** What EMIT FINAL emitted after run.flush(), per window kind: distinct windows of the story, over several runs. */
 export interface EmitFinalMeasurement {

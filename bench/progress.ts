@@ -1,5 +1,5 @@
 import type { BenchPath, BenchWorkload } from "../helpers/bench/workload.js";
-import type { PipelineRun } from "../helpers/pipeline/pipeline-run.js";
+import type { PipelineRun } from "../helpers/pipeline/run/pipeline-run.js";
 import { GiveUp, notYet, ready, waitUntil } from "../core/wait/wait-until.js";
 
 const BENCH_WAIT_MS = 15 * 60_000;

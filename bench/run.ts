@@ -12,7 +12,7 @@ import { getReaper } from "testcontainers";
 import { describeTimings, PipelineStack, type StackTimings } from "../containers/pipeline-stack.js";
 import type { StackEndpoints } from "../containers/stack-endpoints.js";
 import { bankBenchWorkload } from "../fixtures/bank/bench-workload.js";
-import { PipelineRun } from "../helpers/pipeline/pipeline-run.js";
+import { PipelineRun } from "../helpers/pipeline/run/pipeline-run.js";
 import { readStackState, STATE_FILE_VARIABLE, writeStackState } from "../helpers/stack/stack-state.js";
 import { failOnUnsettledExit } from "../helpers/stack/unsettled-exit.js";
 import { describeError } from "../core/errors.js";

@@ -43,7 +43,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     latencyRatePerSecond: positive(BENCH_VARIABLES.latencyRatePerSecond, 50),
     volumes,
     batchSize: positive(BENCH_VARIABLES.batchSize, 5_000),
-    warmScenario: env[BENCH_VARIABLES.warmScenario]?.trim() || "scenarios/ksql/bank-analytics.test.ts",
+    warmScenario: env[BENCH_VARIABLES.warmScenario]?.trim() || "scenarios/bank/analytics.test.ts",
     emitFinalRuns: positive(BENCH_VARIABLES.emitFinalRuns, 3),
     output: env[BENCH_VARIABLES.output]?.trim() || "reports/bench.json",
     enforceTargets: enforce === "on",

@@ -1,5 +1,5 @@
 import type { BenchWorkload } from "../helpers/bench/workload.js";
-import type { PipelineRun } from "../helpers/pipeline/pipeline-run.js";
+import type { PipelineRun } from "../helpers/pipeline/run/pipeline-run.js";
 import { waitUntilArrived } from "./progress.js";
 
 export interface ThroughputOptions {

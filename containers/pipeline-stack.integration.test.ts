@@ -122,7 +122,7 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
 
 describe.skipIf(!engine)(`a scenario run whose stack cannot start${engine ? "" : " [skipped: DOCKER_HOST is not set]"}`, () => {
   it("says why first, before vitest's own 'No test files found'", async () => {
-    const result = await run("npx", ["vitest", "run", "--project", "scenarios", "--reporter=default", "scenarios/smoke/postgres.smoke.test.ts"], {
+    const result = await run("npx", ["vitest", "run", "--project", "scenarios", "--reporter=default", "scenarios/stack/postgres.smoke.test.ts"], {
       cwd: new URL("..", import.meta.url).pathname,
       env: { ...process.env, E2E_KAFKA_IMAGE: "localhost/ksql-pipeline-e2e/no-such-kafka:8.1.0", E2E_STACK_FILE: "", CI: "" },
       timeout: 120_000,

@@ -61,7 +61,7 @@ run_scenarios() { # run_scenarios <n>
   local out="$WORK/run$1.log" started=$SECONDS
   log "scenario run $1 against the running stack"
   # Console reporter only: the JUnit report in reports/ belongs to npm test.
-  npx vitest run --project scenarios --reporter=default scenarios/smoke 2>&1 | tee "$out"
+  npx vitest run --project scenarios --reporter=default scenarios/stack 2>&1 | tee "$out"
   local line
   line=$(grep -Eo '\[stack\] reusing running stack [a-z0-9]+ from .* \(saved ~[0-9]+ s of start-up\)' "$out") ||
     fail "run $1 did not reuse the stack (no reuse line)"
@@ -101,7 +101,7 @@ log "the running stack, asked for under another configuration"
 set +e
 E2E_SCHEMA_REGISTRY_IMAGE=localhost/some/other-registry:1 "${CLI[@]}" up >"$WORK/up-other.log" 2>&1
 other_up=$?
-E2E_JDBC_SINK=debezium npx vitest run --project scenarios --reporter=default scenarios/smoke/postgres.smoke.test.ts >"$WORK/run-other.log" 2>&1
+E2E_JDBC_SINK=debezium npx vitest run --project scenarios --reporter=default scenarios/stack/postgres.smoke.test.ts >"$WORK/run-other.log" 2>&1
 other_run=$?
 set -e
 cat "$WORK/up-other.log"

@@ -5,7 +5,7 @@ import { Connector } from "../../helpers/connect/connector.js";
 import { KsqlClient } from "../../helpers/ksql/ksql-client.js";
 import { splitStatements, type SqlStatement } from "../../core/sql/statement-splitter.js";
 import type { PipelineDefinition } from "../../helpers/pipeline/definition.js";
-import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
+import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { connectClient } from "../../helpers/stack/clients.js";
 import { describeError } from "../../core/errors.js";
 import { loadDefinitionModule, namespaceIdOption } from "../pipeline-module.js";
@@ -115,7 +115,7 @@ async function applyStep(state: StackState, step: Step, namespaceId: string, sto
 async function applyPipeline(state: StackState, step: Extract<Step, { kind: "pipeline" }>, namespaceId: string, story: string | undefined): Promise<void> {
   const { definition } = step;
   const existing = await PipelineRun.attach(state.endpoints, definition, definition.name, { namespaceId });
-  const schemaExists = await existing.sourceSchemaExists().finally(() => existing.close());
+  const schemaExists = await existing.source.schemaExists().finally(() => existing.close());
   if (schemaExists) throw new Error(`namespace '${namespaceId}' already holds pipeline resources: 'npm run e2e -- remove ${step.file} --as ${namespaceId}' first`);
   const run = await PipelineRun.create(state.endpoints, definition, definition.name, { namespaceId });
   try {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
+import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { loadDefinitionModule, namespaceIdOption } from "../pipeline-module.js";
 import { requireStackState } from "./require-state.js";
 

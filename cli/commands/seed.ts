@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
+import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { loadDefinitionModule, namespaceIdOption } from "../pipeline-module.js";
 import { requireStackState } from "./require-state.js";
 
@@ -26,7 +26,7 @@ export async function seed(args: string[]): Promise<number> {
   const { state } = await requireStackState();
   const run = await PipelineRun.attach(state.endpoints, definition, definition.name, { namespaceId });
   try {
-    if (!(await run.sourceSchemaExists())) {
+    if (!(await run.source.schemaExists())) {
       throw new Error(`pipeline ${definition.name} is not applied as '${namespaceId}': 'npm run e2e -- apply ${file} --as ${namespaceId}' first`);
     }
     const writes = chosen.writes();

@@ -1,5 +1,5 @@
 import type { PipelineDefinition } from "../pipeline/definition.js";
-import type { PipelineRun } from "../pipeline/pipeline-run.js";
+import type { PipelineRun } from "../pipeline/run/pipeline-run.js";
 import type { SourceWrite } from "../pipeline/source-writer.js";
 
 /** The two paths a benchmark times: a captured table copied by a sink, and a ksqlDB table sunk. */

@@ -202,10 +202,10 @@ export class KafkaConnectClient {
     expectOk(response, "alter the offsets of", name);
   }
 
-  /** One line per connector with its state and task states: for failure messages. */
-  async describeAll(): Promise<string> {
+  /** One line per connector (those `include` keeps) with its state and task states: for failure messages. */
+  async describeAll(include: (name: string) => boolean = () => true): Promise<string> {
     try {
-      const names = await this.listConnectors();
+      const names = (await this.listConnectors()).filter(include);
       if (names.length === 0) return "Kafka Connect: no connectors";
       const lines = await Promise.all(names.map(async (n) => {
         const status = await this.status(n);

@@ -22,6 +22,8 @@ export interface LoadContext {
   readonly rewriteKsql?: (text: string, file: string) => string;
   /** Changes the team's source connector settings before they are namespaced (a connector change under test). */
   readonly rewriteSourceConfig?: (config: Readonly<Record<string, string>>) => Record<string, string>;
+  /** Changes a sink connector's settings before they are namespaced (a connector change under test). */
+  readonly rewriteSinkConfig?: (sink: string, config: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 /** A definition's files, read, checked and given the scenario's names; nothing has been created yet. */
@@ -71,7 +73,8 @@ export async function loadPipeline(definition: PipelineDefinition, context: Load
   const sinks = new Map<string, NamespacedSink & { where: string }>();
   for (const [name, url] of Object.entries(definition.sinks ?? {})) {
     const where = displayPath(url);
-    const team = Connector.fromJson(await readDefinitionFile(url, `sinks.${name}`), where);
+    const read = Connector.fromJson(await readDefinitionFile(url, `sinks.${name}`), where);
+    const team = context.rewriteSinkConfig ? new Connector(read.name, context.rewriteSinkConfig(name, read.config)) : read;
     sinks.set(name, {
       ...namespaceSinkConnector(team, where, {
         namespace: context.namespace, topics, changeEventTopics: new Set(source.topics.values()),

@@ -22,6 +22,8 @@ export interface NamespacedSink {
   readonly connector: Connector;
   /** The scenario's sink table. */
   readonly table: string;
+  /** The table's key columns, as the team's connector file names them (pk.fields / primary.key.fields). */
+  readonly keyColumns: readonly string[];
   /** The team's config, or one derived from it for the stack's other JDBC sink. */
   readonly origin: "team config" | "derived";
 }
@@ -40,6 +42,7 @@ export function namespaceSinkConnector(team: Connector, where: string, context: 
     return {
       connector: jdbcSinkConnector(context.stackSink, description, context.database, context.registryUrl),
       table: description.table,
+      keyColumns: description.keyColumns,
       origin: "derived",
     };
   }
@@ -57,7 +60,7 @@ export function namespaceSinkConnector(team: Connector, where: string, context: 
     "connection.password": context.database.password,
     topics: description.topic,
   });
-  return { connector, table: description.table, origin: "team config" };
+  return { connector, table: description.table, keyColumns: description.keyColumns, origin: "team config" };
 }
 
 export function sinkKindOf(connector: Connector, where: string): JdbcSinkKind {

@@ -38,11 +38,6 @@ export class SourceTables {
     readonly schema: string,
   ) {}
 
-  /** Typed access to one table: `source.table<Order>("orders").insert(order)`. */
-  table<Row extends SourceRow>(name: string): SourceTable<Row> {
-    return new SourceTable<Row>(this, name);
-  }
-
   /** Forgets what it learned of the tables' columns and keys: after a schema change. */
   forgetShapes(): void {
     this.shapes.clear();
@@ -119,24 +114,25 @@ export class SourceTables {
   }
 }
 
+/** Typed writes to one table, through the run's one write path (`run.source.table<Order>("orders").insert(order)`). */
 export class SourceTable<Row extends SourceRow> {
   constructor(
-    private readonly tables: SourceTables,
     readonly name: string,
+    private readonly write: (writes: readonly SourceWrite[]) => Promise<void>,
   ) {}
 
   insert(...rows: Row[]): Promise<void> {
-    return this.tables.apply(rows.map((row) => ({ table: this.name, op: "insert", row })));
+    return this.write(rows.map((row) => ({ table: this.name, op: "insert", row })));
   }
 
   /** Sets the row's columns on the row with its key. */
   update(...rows: Row[]): Promise<void> {
-    return this.tables.apply(rows.map((row) => ({ table: this.name, op: "update", row })));
+    return this.write(rows.map((row) => ({ table: this.name, op: "update", row })));
   }
 
   /** Deletes rows by key (the key columns are enough). */
   delete(...keys: Partial<Row>[]): Promise<void> {
-    return this.tables.apply(keys.map((row) => ({ table: this.name, op: "delete", row })));
+    return this.write(keys.map((row) => ({ table: this.name, op: "delete", row })));
   }
 }
 

@@ -35,6 +35,11 @@ export interface AssertSinkTableOptions {
    * default a table that exists without them fails at once: the expectation names wrong columns.
    */
   readonly waitForColumns?: boolean;
+  /**
+   * Whether everything written has gone through the pipeline (nothing in flight). When it has, and the table
+   * has not changed for a while, it never will: the wait stops then with the diff, instead of at the deadline.
+   */
+  readonly settled?: () => Promise<boolean>;
 }
 
 export class SinkTableMismatchError extends Error {
@@ -53,6 +58,8 @@ export class SinkTableMismatchError extends Error {
 
 const DIAGNOSTICS_TIMEOUT_MS = 15_000;
 const WATCH_INTERVAL_MS = 1_000;
+/** How long a table must stay as it is, on a settled pipeline, before a difference is final. */
+export const SETTLED_FOR_MS = 2_000;
 const DEFAULT_WHERE_TO_LOOK =
   "the sink connector's status and task trace (Connect REST GET /connectors/<name>/status), the Connect worker log, " +
   "and the sink database (rerun the query above)";
@@ -75,6 +82,7 @@ export async function assertSinkTableEquals(
   let cause: string | undefined;
   let typesChecked = false;
   let lastWatch = 0;
+  const stillness = new Stillness(options.settled);
   const hopeless = (reason: string): never => {
     cause = reason;
     throw new GiveUp(reason);
@@ -121,7 +129,13 @@ export async function assertSinkTableEquals(
     }
     const diff = diffTables(normalised, expected, read.rows);
     last = { kind: "read", read, diff };
-    return isEmptyDiff(diff) ? ready(read.rows) : notYet(`${read.rows.length} rows, not yet equal`);
+    if (isEmptyDiff(diff)) return ready(read.rows);
+    const stillMs = await stillness.settledFor(read.rows);
+    if (stillMs !== undefined) {
+      hopeless(`the pipeline has processed everything written (nothing in flight) and the table has not changed for ` +
+        `${(stillMs / 1000).toFixed(1)} s: it will not change any more (a data difference, not slowness: raising E2E_WAIT_UNIT_MS will not help)`);
+    }
+    return notYet(`${read.rows.length} rows, not yet equal`);
   };
 
   try {
@@ -149,6 +163,33 @@ export async function assertSinkTableEquals(
       whereToLook: options.whereToLook ?? DEFAULT_WHERE_TO_LOOK,
     });
     throw new SinkTableMismatchError(message, wanted, expected.length, last, diagnostics, { cause: error });
+  }
+}
+
+/**
+ * Tells when a table that differs from the expectation is final: it has read the same rows for SETTLED_FOR_MS
+ * and the pipeline then says it has nothing in flight (asked at most every SETTLED_FOR_MS).
+ */
+class Stillness {
+  private fingerprint = "";
+  private since = Date.now();
+  private lastAsked = 0;
+
+  constructor(private readonly settled: (() => Promise<boolean>) | undefined) {}
+
+  /** How long the table has been still on a settled pipeline, or undefined while it may still change. */
+  async settledFor(rows: readonly SinkRow[]): Promise<number | undefined> {
+    if (this.settled === undefined) return undefined;
+    const fingerprint = JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+    if (fingerprint !== this.fingerprint) {
+      this.fingerprint = fingerprint;
+      this.since = Date.now();
+      return undefined;
+    }
+    const still = Date.now() - this.since;
+    if (still < SETTLED_FOR_MS || Date.now() - this.lastAsked < SETTLED_FOR_MS) return undefined;
+    this.lastAsked = Date.now();
+    return (await this.settled().catch(() => false)) ? still : undefined;
   }
 }
 

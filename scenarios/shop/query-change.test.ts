@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { shopPipeline } from "../../fixtures/shop/pipeline.js";
-import { bensGoldOrder, bensUpgrade, expectedRevenueByTier, morningOrders, opening, storyTiers } from "../../fixtures/shop/stories.js";
-import { revenueByTierTable } from "../../fixtures/shop/tables.js";
-import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
+import { bensGoldOrder, bensUpgrade, expectedRevenueByTier, morningOrders, opening, storyTiers } from "../../fixtures/shop/stories/a-morning.js";
+import { revenueByTierColumns } from "../../fixtures/shop/expected/columns.js";
+import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
-import { bundleOnSetupFailure } from "../support/failure-bundle.js";
-import { describeWithKsqlDb } from "../support/ksqldb.js";
+import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
+import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
 
 /** A release candidate makes the revenue windows tumble: 10 minutes, every 10 minutes. */
 const tumbleInstead = (sql: string): string => {
@@ -36,9 +36,9 @@ describeWithKsqlDb("shop query change: windows every 10 minutes instead of 5 fai
   });
 
   it("the revenue table no longer matches, and the diff lists the windows that are gone", async () => {
-    // Flushed and drained: the table is final, a short look is enough.
-    const error = await run.expectSinkTable("revenue_by_tier", revenueByTierTable, expectedRevenueByTier,
-      { where: { column: "tier", in: storyTiers }, timeoutMs: 5_000 }).then(() => undefined, (e: unknown) => e);
+    // Flushed and drained: the table is final, and the expectation says so once it has stopped changing.
+    const error = await run.expectSinkTable("revenue_by_tier", revenueByTierColumns, expectedRevenueByTier,
+      { where: { column: "tier", in: storyTiers } }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     const message = (error as Error).message;
     expect(message).toContain(run.sinkTable("revenue_by_tier"));

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { typesPipeline } from "../../fixtures/types/pipeline.js";
-import { allTypesTable, expectedRows, expectedSchema, fullRow, nullRow, type AllTypesRow } from "../../fixtures/types/rows.js";
-import { PipelineRun } from "../../helpers/pipeline/pipeline-run.js";
+import { allTypesTable, expectedRows, expectedSchema, fullRow, nullRow, type AllTypesRow } from "../../fixtures/types/stories/all-types.js";
+import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { assertSinkSchemaEquals, SinkSchemaMismatchError } from "../../helpers/sink/sink-schema.js";
-import { bundleOnSetupFailure } from "../support/failure-bundle.js";
+import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
 
 const stack = inject("stack");
 const sink = stack.images.jdbcSink;

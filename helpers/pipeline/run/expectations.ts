@@ -1,0 +1,79 @@
+import { assertSinkTableEquals, type AssertSinkTableOptions } from "../../sink/assert-sink-table.js";
+import type { ColumnKind } from "../../sink/column-kinds.js";
+import type { SinkRow } from "../../sink/sink-reader.js";
+import { assertSinkSchemaEquals, type SinkSchemaSpec } from "../../sink/sink-schema.js";
+import { TableSpecError, type TableSpec } from "../../sink/table-spec.js";
+import type { Deployment } from "./deployment.js";
+import type { PipelineProgress } from "./progress.js";
+import type { RunScope } from "./run-scope.js";
+
+/** A sink table's columns and their kinds; its key comes from the sink's connector file (pk.fields). */
+export type SinkColumns = Readonly<Record<string, ColumnKind>>;
+
+/** A sink table's columns and their PostgreSQL types; its primary key is the sink connector file's key. */
+export type SinkSchemaColumns = SinkSchemaSpec["columns"];
+
+/**
+ * What a scenario asserts of the run's sink tables, with what the pipeline knows: the sink's table and key,
+ * its failures (stop at once), whether it has settled (stop with the diff), and the scenario's connectors'
+ * states when it does not match.
+ */
+export class Expectations {
+  constructor(
+    private readonly scope: RunScope,
+    private readonly deployment: Deployment,
+    private readonly progress: PipelineProgress,
+  ) {}
+
+  /**
+   * Asserts that a sink of the definition holds exactly `rows`. `columns` gives the columns' kinds; the key is
+   * the one the sink's connector file declares (a TableSpec's own key must be the same). Stops at once when the
+   * scenario's connectors or queries fail, and, for a sink this run started, when the pipeline has processed
+   * everything and the table has stopped changing.
+   */
+  async expectSinkTable(
+    sink: string,
+    columns: SinkColumns | ((table: string) => TableSpec),
+    rows: readonly object[],
+    options: AssertSinkTableOptions = {},
+  ): Promise<readonly SinkRow[]> {
+    const spec = this.specOf(sink, columns);
+    return assertSinkTableEquals(this.scope.sinkPool, spec, rows, {
+      diagnostics: this.diagnostics,
+      watch: this.progress.problems,
+      ...(this.deployment.sinks.has(sink) ? { settled: () => this.progress.isDrained() } : {}),
+      ...options,
+    });
+  }
+
+  /**
+   * Asserts the sink table's schema: every column's PostgreSQL type (and nullability where given), and a primary
+   * key on the key columns the sink's connector file declares.
+   */
+  async expectSinkSchema(sink: string, columns: SinkSchemaColumns): Promise<void> {
+    const { table, keyColumns } = this.scope.sinkOf(sink);
+    await assertSinkSchemaEquals(this.scope.sinkPool, { table, columns, primaryKey: keyColumns });
+  }
+
+  /** The full spec of a sink table: its scenario name, its connector file's key, these columns. */
+  tableSpec(sink: string, columns: SinkColumns): TableSpec {
+    const { table, keyColumns } = this.scope.sinkOf(sink);
+    return { table, key: keyColumns, columns };
+  }
+
+  /** The scenario's connectors, with their states and traces (not every connector on the shared stack). */
+  diagnostics = async (): Promise<string> =>
+    this.scope.connect.describeAll((name) => name.startsWith(`${this.scope.namespace.id}-`));
+
+  private specOf(sink: string, columns: SinkColumns | ((table: string) => TableSpec)): TableSpec {
+    if (typeof columns !== "function") return this.tableSpec(sink, columns);
+    const { table, keyColumns, where } = this.scope.sinkOf(sink);
+    const spec = columns(table);
+    const same = spec.key.length === keyColumns.length && spec.key.every((k, i) => k.toLowerCase() === keyColumns[i]?.toLowerCase());
+    if (!same) {
+      throw new TableSpecError(`sink ${sink}: the expectation's key (${spec.key.join(", ")}) is not the key its connector file ` +
+        `${where} declares (${keyColumns.join(", ")}); give the columns alone and the key comes from the file`);
+    }
+    return spec;
+  }
+}

@@ -1,0 +1,96 @@
+import type { Kafka } from "kafkajs";
+import type pg from "pg";
+import type { StackEndpoints } from "../../../containers/stack-endpoints.js";
+import { fail } from "../../../core/errors.js";
+import type { KafkaConnectClient } from "../../connect/connect-client.js";
+import type { KsqlClient } from "../../ksql/ksql-client.js";
+import type { RunningQuery } from "../../ksql/ksql-entities.js";
+import { SchemaRegistryClient } from "../../registry/schema-registry-client.js";
+import { WireFormatDecoder } from "../../topics/record-decoder.js";
+import { TopicReader } from "../../topics/topic-reader.js";
+import type { LoadedPipeline } from "../load-pipeline.js";
+import type { ScenarioNamespace } from "../namespace.js";
+import type { NamespacedSink } from "../sink-connector.js";
+
+/**
+ * What one run of a pipeline works with: the stack's clients, the scenario's namespace and the loaded
+ * definition, and the scenario's names for what the team's files name. Shared by the run's collaborators
+ * (source writes, deployment, progress, expectations, teardown).
+ */
+export class RunScope {
+  readonly topics: TopicReader;
+  readonly registry: SchemaRegistryClient;
+
+  constructor(
+    readonly stack: StackEndpoints,
+    readonly namespace: ScenarioNamespace,
+    readonly pipeline: LoadedPipeline,
+    readonly sourcePool: pg.Pool,
+    readonly sinkPool: pg.Pool,
+    readonly connect: KafkaConnectClient,
+    readonly kafka: Kafka,
+    private readonly ksqlClient: KsqlClient | undefined,
+  ) {
+    this.topics = new TopicReader(kafka, new WireFormatDecoder(stack.schemaRegistry.urlFromHost));
+    this.registry = new SchemaRegistryClient(stack.schemaRegistry.urlFromHost);
+  }
+
+  get name(): string {
+    return this.pipeline.definition.name;
+  }
+
+  /** The stack's ksqlDB; an error saying why when the stack has none. */
+  get ksql(): KsqlClient {
+    return this.ksqlClient ?? fail(`the stack has no ksqlDB: ${this.stack.ksqldb.available ? "" : this.stack.ksqldb.reason}`);
+  }
+
+  get hasKsql(): boolean {
+    return this.ksqlClient !== undefined;
+  }
+
+  /** The scenario's topic of a captured table. */
+  topicOf(table: string): string {
+    this.requireCaptured(table);
+    return this.namespace.topicFor(table);
+  }
+
+  /** The scenario's name of a topic as the team's files name it. */
+  topic(teamTopic: string): string {
+    return this.pipeline.topics.get(teamTopic) ??
+      fail(`topic '${teamTopic}' is not one of pipeline ${this.name}'s (known: ${[...this.pipeline.topics.keys()].join(", ")})`);
+  }
+
+  /** The scenario's name of a ksqlDB stream or table, as ksqlDB stores it. */
+  ksqlObject(teamName: string): string {
+    const objects = this.pipeline.ksql?.objects ?? new Map<string, string>();
+    return objects.get(teamName) ?? objects.get(teamName.toUpperCase()) ??
+      fail(`'${teamName}' is not a stream or table created by pipeline ${this.name}'s statements (known: ${[...objects.keys()].join(", ")})`);
+  }
+
+  sinkOf(name: string): NamespacedSink & { readonly where: string } {
+    return this.pipeline.sinks.get(name) ??
+      fail(`pipeline ${this.name} has no sink '${name}' (sinks: ${[...this.pipeline.sinks.keys()].join(", ") || "none"})`);
+  }
+
+  /** The scenario's table of one of the definition's sinks. */
+  sinkTable(sink: string): string {
+    return this.sinkOf(sink).table;
+  }
+
+  requireCaptured(table: string): void {
+    if (!this.pipeline.source.tables.includes(table)) {
+      throw new Error(`table '${table}' is not captured by pipeline ${this.name} (captured: ${this.pipeline.source.tables.join(", ")})`);
+    }
+  }
+
+  /** The scenario's connectors on the stack (named with its namespace id). */
+  async ownConnectors(): Promise<string[]> {
+    return (await this.connect.listConnectors()).filter((name) => name.startsWith(`${this.namespace.id}-`));
+  }
+
+  /** The persistent queries writing to the scenario's streams and tables. */
+  async ownQueries(): Promise<RunningQuery[]> {
+    if (!this.hasKsql) return [];
+    return (await this.ksql.listQueries()).filter((query) => query.sinks.some((sink) => this.namespace.owns(sink)));
+  }
+}

@@ -1,0 +1,98 @@
+import { describeError } from "../../../core/errors.js";
+import { qualifiedPostgresName, quotePostgresIdentifier } from "../../../core/sql/identifiers.js";
+import { SourceTable, SourceTables, type SourceRow, type SourceWrite } from "../source-writer.js";
+import type { RunScope } from "./run-scope.js";
+
+/** The latest event time among the writes, by each table's event-time column; undefined when none. */
+export function latestEventTime(writes: readonly SourceWrite[], columns: Readonly<Record<string, string>>): number | undefined {
+  let latest: number | undefined;
+  for (const write of writes) {
+    const column = columns[write.table];
+    const value = column === undefined ? undefined : write.row[column];
+    if (value === undefined || value === null) continue;
+    const time = value instanceof Date ? value.getTime() : new Date(String(value)).getTime();
+    if (!Number.isNaN(time)) latest = Math.max(latest ?? time, time);
+  }
+  return latest;
+}
+
+/**
+ * The one path of every write to the scenario's source tables, typed (`table(name).insert(…)`) or not
+ * (`write(writes)`): each write is applied in order and recorded once it is in the database, so that a
+ * flush goes past the latest event time written and a drain expects a change event for each.
+ */
+export class SourceWrites {
+  private readonly tables: SourceTables;
+  private readonly log: SourceWrite[] = [];
+  private readonly listeners: Array<(write: SourceWrite) => void> = [];
+
+  constructor(private readonly scope: RunScope) {
+    this.tables = new SourceTables(scope.sourcePool, scope.namespace.sourceSchema);
+  }
+
+  /** Everything written so far, flushes included, in order: a model's input. */
+  get all(): readonly SourceWrite[] {
+    return this.log;
+  }
+
+  async write(writes: readonly SourceWrite[]): Promise<void> {
+    for (const write of writes) {
+      await this.tables.apply([write]);
+      this.log.push(write);
+      for (const listener of this.listeners) listener(write);
+    }
+  }
+
+  /** Typed writes to one captured table. */
+  table<Row extends SourceRow>(name: string): SourceTable<Row> {
+    return new SourceTable<Row>(name, (writes) => this.write(writes));
+  }
+
+  /** Called with every write from now on (the change events a source connector must produce). */
+  onWrite(listener: (write: SourceWrite) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** A captured table's rows as the source database holds them now: what a copying sink must equal. */
+  async rows(table: string): Promise<Record<string, unknown>[]> {
+    this.scope.requireCaptured(table);
+    const { rows } = await this.scope.sourcePool.query<Record<string, unknown>>(`SELECT * FROM ${this.qualified(table)}`);
+    return rows;
+  }
+
+  async rowCount(table: string): Promise<number> {
+    const { rows } = await this.scope.sourcePool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${this.qualified(table)}`);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Changes the captured tables' schema (ALTER TABLE …), written with the team's unqualified table names:
+   * it runs in the scenario's source schema, in one transaction. Debezium picks the change up with the
+   * next change event of the table.
+   */
+  async changeSchema(ddl: string): Promise<void> {
+    const client = await this.scope.sourcePool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`SET LOCAL search_path TO ${quotePostgresIdentifier(this.scope.namespace.sourceSchema)}`);
+      await client.query(ddl);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw new Error(`source schema change refused: ${ddl.trim()}\n  ${describeError(error)}`, { cause: error });
+    } finally {
+      client.release();
+    }
+    this.tables.forgetShapes();
+  }
+
+  /** Whether the scenario's source schema exists (a run attached to an earlier `apply`). */
+  async schemaExists(): Promise<boolean> {
+    const { rows } = await this.scope.sourcePool.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [this.scope.namespace.sourceSchema]);
+    return rows.length > 0;
+  }
+
+  private qualified(table: string): string {
+    return qualifiedPostgresName(this.scope.namespace.sourceSchema, table);
+  }
+}

@@ -1,0 +1,90 @@
+import type { TestProject } from "vitest/node";
+import {
+  describeImages, describeTimings, PipelineStack, type StackEndpoints, type StartedPipelineStack,
+} from "../../containers/index.js";
+import { redactSecrets } from "../../core/secrets.js";
+import { registerStackSecrets } from "../stack/stack-secrets.js";
+import { describeError } from "../../core/errors.js";
+import { removeStackOnInterrupt } from "./interrupt-cleanup.js";
+import { LeakCheck } from "./leak-check.js";
+import { findRunningStack } from "./running-stack.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: StackEndpoints;
+  }
+}
+
+/**
+ * Provides one pipeline stack to the whole scenario run: the one `ksql-e2e up` left running when
+ * its state file is there, it answers and runs this run's configuration (nothing is started or
+ * stopped then), else a new one that is stopped afterwards, and removed on Ctrl-C.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  try {
+    return await provideStack(project);
+  } catch (error) {
+    // Vitest reports a failed global setup as "No test files found" first; say what really happened before it.
+    console.error(redactSecrets(`\n[stack] THE STACK COULD NOT START, so no scenario ran:\n${indent(describeError(error))}\n`));
+    throw error;
+  }
+}
+
+async function provideStack(project: TestProject): Promise<() => Promise<void>> {
+  const running = await findRunningStack();
+  if (running) {
+    const { state, file } = running;
+    console.log(`[stack] reusing running stack ${state.stackId} from ${file} (saved ~${Math.round(state.startupMs / 1000)} s of start-up)`);
+    announce(state.endpoints);
+    project.provide("stack", state.endpoints);
+    const leaks = await startLeakCheck(state.endpoints);
+    return async () => {
+      await leaks?.verify();
+    };
+  }
+
+  const stack = new PipelineStack().withLog((line) => console.log(`[stack] ${line}`)).withProgress(({ service, phase, elapsedMs, durationMs }) => {
+    console.log(`[stack] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s${durationMs === undefined ? "" : `, own start ${(durationMs / 1000).toFixed(1)} s`})`);
+  });
+  console.log(`[stack] starting stack ${stack.id} (network ${stack.networkName})`);
+  const forgetInterrupt = removeStackOnInterrupt(stack.id);
+  let started: StartedPipelineStack;
+  try {
+    started = await stack.start();
+  } catch (error) {
+    forgetInterrupt();
+    throw error;
+  }
+  console.log(`[stack] ${describeTimings(started.timings)}`);
+  const endpoints = started.endpoints();
+  announce(endpoints);
+  project.provide("stack", endpoints);
+  const leaks = await startLeakCheck(endpoints);
+  return async () => {
+    forgetInterrupt();
+    try {
+      await leaks?.verify();
+    } finally {
+      await started.stop();
+    }
+  };
+}
+
+function announce(endpoints: StackEndpoints): void {
+  registerStackSecrets(endpoints);
+  console.log(`[stack] images:\n${indent(describeImages(endpoints.images))}`);
+  if (!endpoints.ksqldb.available) console.log(`[stack] ksqlDB not started: ${endpoints.ksqldb.reason}`);
+}
+
+/** E2E_LEAK_CHECK=off skips it, e.g. while you deploy things of your own to a reused stack during a run. */
+async function startLeakCheck(endpoints: StackEndpoints): Promise<LeakCheck | undefined> {
+  if (process.env.E2E_LEAK_CHECK?.trim().toLowerCase() === "off") {
+    console.log("[stack] leak check off (E2E_LEAK_CHECK=off)");
+    return undefined;
+  }
+  return LeakCheck.start(endpoints);
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, "  ");
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { ANALYTICS_SINKS, bankPipeline } from "../../fixtures/bank/pipeline.js";
+import { aMorningAtTheBank, expectedTransactionVolumePerMinute, morningAccounts } from "../../fixtures/bank/stories/a-morning.js";
+import { transactionVolumePerMinuteColumns } from "../../fixtures/bank/expected/columns.js";
+import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
+import { KsqlStatementError } from "../../helpers/ksql/ksql-errors.js";
+import { SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
+import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
+import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+
+/** A release candidate changes the volume window from 1 to 2 minutes. */
+const widenTheWindow = (sql: string): string => {
+  const changed = sql.replace(/TUMBLING\s*\(\s*SIZE 1 MINUTE/i, "TUMBLING (SIZE 2 MINUTES");
+  if (changed === sql) throw new Error("the query change found no 1-minute tumbling window to widen");
+  return changed;
+};
+
+describeWithKsqlDb("ksqlDB query change: a widened window fails with a readable diff", () => {
+  const stack = inject("stack");
+  let run: PipelineRun;
+
+  beforeAll(bundleOnSetupFailure(async () => {
+    run = await PipelineRun.create(stack, bankPipeline, "query-change", { rewriteKsql: widenTheWindow });
+    await run.startSource();
+    await run.write(aMorningAtTheBank().writes);
+    await run.deployKsql();
+    await run.startSinks(...ANALYTICS_SINKS);
+    await run.flush();
+  }));
+
+  afterAll(async () => {
+    await run?.cleanup();
+  });
+
+  it("the per-minute table no longer matches, and the error shows which windows changed as soon as the table has settled", async () => {
+    const started = Date.now();
+    const error = await run.expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteColumns,
+      expectedTransactionVolumePerMinute, { where: { column: "account_id", in: [...morningAccounts] } })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SinkTableMismatchError);
+    expect((error as Error).message).toContain(run.sinkTable("transaction_volume_per_minute"));
+    expect((error as Error).message).toMatch(/window_end/);
+    // Flushed and drained before: the difference is final, and said so well before the 90 s data deadline.
+    expect((error as Error).message).toContain("the table has not changed for");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describeWithKsqlDb("ksqlDB query change: a statement ksqlDB refuses names the file's statements that already run", () => {
+  const stack = inject("stack");
+  let run: PipelineRun;
+
+  beforeAll(async () => {
+    // A release candidate sums a column the stream does not have, in the file's last statement.
+    run = await PipelineRun.create(stack, bankPipeline, "bad-statement", {
+      rewriteKsql: (sql) => sql.replace("SUM(amount) AS `total_amount`", "SUM(amount_in_cents) AS `total_amount`"),
+    });
+    await run.startSource();
+    await run.write(aMorningAtTheBank().writes);
+  });
+
+  afterAll(async () => {
+    await run?.cleanup();
+  });
+
+  it("fails at that statement, with its file and line, and lists the earlier ones still in effect on the server", async () => {
+    const error = await run.deployKsql().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(KsqlStatementError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/at fixtures\/bank\/sql\/analytics\.sql:145: .*AMOUNT_IN_CENTS/i);
+    expect(message).toContain("already executed (9), still in effect on the server:");
+    for (const line of [33, 37, 43, 49, 59, 74, 91, 106, 122]) expect(message).toContain(`fixtures/bank/sql/analytics.sql:${line}  `);
+    expect(message).not.toContain("already executed: none");
+  });
+});

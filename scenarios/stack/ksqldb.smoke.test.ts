@@ -1,0 +1,14 @@
+import { expect, inject, it } from "vitest";
+import { KsqlClient } from "../../helpers/ksql/ksql-client.js";
+import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+
+describeWithKsqlDb("smoke: ksqlDB", () => {
+  const stack = inject("stack");
+
+  it("is RUNNING on the stack's Kafka cluster", async () => {
+    if (!stack.ksqldb.available) throw new Error(stack.ksqldb.reason);
+    const info = await new KsqlClient(stack.ksqldb.urlFromHost).serverInfo();
+    expect(info.serverStatus).toBe("RUNNING");
+    expect(info.kafkaClusterId).toEqual(expect.any(String));
+  });
+});
