@@ -1,8 +1,7 @@
 import type { StackEndpoints } from "../containers/stack-endpoints.js";
 import { windowsPipeline } from "../fixtures/windows/pipeline.js";
-import {
-  expectedReadingsPerMinute, expectedReadingsPerTwoMinutes, expectedSessions, STORY_SENSORS, tenMinutesOfReadings,
-} from "../fixtures/windows/stories/ten-minutes.js";
+import { STORY_SENSORS, tenMinutesOfReadings } from "../fixtures/windows/stories/ten-minutes.js";
+import { expectedReadingsPerMinute, expectedReadingsPerTwoMinutes, expectedSessions } from "../fixtures/windows/expected/ten-minutes.js";
 import { PipelineRun } from "../helpers/pipeline/run/pipeline-run.js";
 
 /** What EMIT FINAL emitted after run.flush(), per window kind: distinct windows of the story, over several runs. */

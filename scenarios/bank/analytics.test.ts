@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, inject, it } from "vitest";
 import { ANALYTICS_SINKS, bankPipeline } from "../../fixtures/bank/pipeline.js";
-import {
-  aMorningAtTheBank, expectedCountTypeByAccount, expectedSuccessRatioByAccount,
-  expectedTransactionVolumePerMinute, morningAccounts,
-} from "../../fixtures/bank/stories/a-morning.js";
+import { aMorningAtTheBank, morningAccounts } from "../../fixtures/bank/stories/a-morning.js";
+import { expectedCountTypeByAccount, expectedSuccessRatioByAccount, expectedTransactionVolumePerMinute } from "../../fixtures/bank/expected/a-morning.js";
 import { countTypeByAccountColumns, successRatioByAccountColumns, transactionVolumePerMinuteColumns } from "../../fixtures/bank/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";

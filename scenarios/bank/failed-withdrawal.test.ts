@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, inject, it } from "vitest";
 import { bankPipeline, CDC_SINKS } from "../../fixtures/bank/pipeline.js";
-import {
-  aFailedWithdrawal, failedWithdrawalAccounts, failedWithdrawalLogs, failedWithdrawalTransactions,
-} from "../../fixtures/bank/stories/cdc.js";
+import { aFailedWithdrawal } from "../../fixtures/bank/stories/cdc.js";
+import { failedWithdrawalAccounts, failedWithdrawalLogs, failedWithdrawalTransactions } from "../../fixtures/bank/expected/cdc.js";
 import { accountColumns, bankTransactionColumns, transactionLogColumns } from "../../fixtures/bank/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";

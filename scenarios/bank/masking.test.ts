@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { ksqlMask } from "../../fixtures/bank/model/index.js";
 import { bankPipeline } from "../../fixtures/bank/pipeline.js";
-import { expectedMaskedAccounts, holdersWithPlainNames, plainNameBank } from "../../fixtures/bank/stories/masking.js";
+import { holdersWithPlainNames, plainNameBank } from "../../fixtures/bank/stories/masking.js";
+import { expectedMaskedAccounts } from "../../fixtures/bank/expected/masking.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
 import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { ANALYTICS_SINKS, bankPipeline } from "../../fixtures/bank/pipeline.js";
-import { aMorningAtTheBank, expectedTransactionVolumePerMinute, morningAccounts } from "../../fixtures/bank/stories/a-morning.js";
+import { aMorningAtTheBank, morningAccounts } from "../../fixtures/bank/stories/a-morning.js";
+import { expectedTransactionVolumePerMinute } from "../../fixtures/bank/expected/a-morning.js";
 import { transactionVolumePerMinuteColumns } from "../../fixtures/bank/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { KsqlStatementError } from "../../helpers/ksql/ksql-errors.js";

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bankPipeline, CDC_SINKS } from "../../fixtures/bank/pipeline.js";
-import {
-  afterTheSnapshot, beforeTheConnector, snapshotAccounts, snapshotLogs, snapshotTransactions,
-  streamedAccounts, streamedTransactions,
-} from "../../fixtures/bank/stories/cdc.js";
+import { afterTheSnapshot, beforeTheConnector } from "../../fixtures/bank/stories/cdc.js";
+import { snapshotAccounts, snapshotLogs, snapshotTransactions, streamedAccounts, streamedTransactions } from "../../fixtures/bank/expected/cdc.js";
 import { accountColumns, bankTransactionColumns, transactionLogColumns } from "../../fixtures/bank/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { asChangeEvent } from "../../helpers/topics/topic-reader.js";

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, inject, it } from "vitest";
 import { shopPipeline } from "../../fixtures/shop/pipeline.js";
-import {
-  bensGoldOrder, bensUpgrade, expectedCustomers, expectedOrdersWithTier, expectedRevenueByTier, morningOrders, opening,
-  storyCustomers, storyTiers,
-} from "../../fixtures/shop/stories/a-morning.js";
+import { bensGoldOrder, bensUpgrade, morningOrders, opening, storyCustomers, storyTiers } from "../../fixtures/shop/stories/a-morning.js";
+import { expectedCustomers, expectedOrdersWithTier, expectedRevenueByTier } from "../../fixtures/shop/expected/a-morning.js";
 import { customersColumns, ordersWithTierColumns, revenueByTierColumns, shopSchemas } from "../../fixtures/shop/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";

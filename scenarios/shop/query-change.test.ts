@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { shopPipeline } from "../../fixtures/shop/pipeline.js";
-import { bensGoldOrder, bensUpgrade, expectedRevenueByTier, morningOrders, opening, storyTiers } from "../../fixtures/shop/stories/a-morning.js";
+import { bensGoldOrder, bensUpgrade, morningOrders, opening, storyTiers } from "../../fixtures/shop/stories/a-morning.js";
+import { expectedRevenueByTier } from "../../fixtures/shop/expected/a-morning.js";
 import { revenueByTierColumns } from "../../fixtures/shop/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { typesPipeline } from "../../fixtures/types/pipeline.js";
-import { allTypesTable, expectedRows, expectedSchema, fullRow, nullRow, type AllTypesRow } from "../../fixtures/types/stories/all-types.js";
+import { allTypesColumns, expectedRows, expectedSchema } from "../../fixtures/types/expected/all-types.js";
+import { fullRow, nullRow, type AllTypesRow } from "../../fixtures/types/stories/all-types.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { assertSinkSchemaEquals, SinkSchemaMismatchError } from "../../helpers/sink/sink-schema.js";
+import { SinkSchemaMismatchError } from "../../helpers/sink/sink-schema.js";
 import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
 
 const stack = inject("stack");
@@ -24,18 +25,16 @@ describe(`types: a column of each PostgreSQL type, source to the ${sink} JDBC si
   });
 
   it("the sink table has the types this sink gives them", async () => {
-    await assertSinkSchemaEquals(run.sinkPool, expectedSchema(sink)(run.sinkTable("all_types")));
+    await run.expectSinkSchema("all_types", expectedSchema(sink));
   });
 
   it("every value arrives as the sink table holds it, NULLs included", async () => {
-    await run.expectSinkTable("all_types", allTypesTable(sink), expectedRows(sink));
+    await run.expectSinkTable("all_types", allTypesColumns(sink), expectedRows(sink));
   });
 
   it("a schema expectation the sink does not meet fails at once, naming the column and both types", async () => {
-    const spec = expectedSchema(sink)(run.sinkTable("all_types"));
-    const wrong = { ...spec, columns: { ...spec.columns, c_jsonb: "jsonb" } };
     const started = Date.now();
-    const error = await assertSinkSchemaEquals(run.sinkPool, wrong).then(() => undefined, (e: unknown) => e);
+    const error = await run.expectSinkSchema("all_types", { ...expectedSchema(sink), c_jsonb: "jsonb" }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(SinkSchemaMismatchError);
     expect((error as Error).message).toMatch(new RegExp(`~ c_jsonb: type jsonb → ${sink === "confluent" ? "text" : "json"}`));
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { windowsPipeline } from "../../fixtures/windows/pipeline.js";
-import {
-  expectedReadingsPerMinute, expectedReadingsPerTwoMinutes, expectedSessions, STORY_SENSORS, tenMinutesOfReadings, type ReadingRow,
-} from "../../fixtures/windows/stories/ten-minutes.js";
+import { STORY_SENSORS, tenMinutesOfReadings, type ReadingRow } from "../../fixtures/windows/stories/ten-minutes.js";
+import { expectedReadingsPerMinute, expectedReadingsPerTwoMinutes, expectedSessions } from "../../fixtures/windows/expected/ten-minutes.js";
 import { windowColumns } from "../../fixtures/windows/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
