@@ -1,45 +1,18 @@
 import { readFile } from "node:fs/promises";
+import { splitStatements, type SqlStatement } from "../../core/sql/statement-splitter.js";
 import { timeouts as defaultTimeouts, type TimeoutPolicy } from "../../core/wait/timeout-policy.js";
 import { GiveUp, notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
+import { dropSourcesFor, type DropAllOptions, type DroppedSources } from "./ksql-drop.js";
+import { type HealthCheck, type KsqlEntity, type QueryDescription, type RunningQuery, type ServerInfo, type SourceDescription, type SourceSummary } from "./ksql-entities.js";
+import { parseHealthCheck, parseServerInfo } from "./ksql-entity-parsers.js";
+import { KsqlProtocolError, KsqlStatementError, withoutStackFrames } from "./ksql-errors.js";
+import { KsqlHttp } from "./ksql-http.js";
 import {
-  parseCommandStatus,
-  parseErrorBody,
-  parseHealthCheck,
-  parseKsqlEntities,
-  parseServerInfo,
-  type CurrentStatusEntity,
-  type HealthCheck,
-  type KsqlEntity,
-  type KsqlErrorBody,
-  type QueryDescription,
-  type RunningQuery,
-  type ServerInfo,
-  type SourceDescription,
-  type SourceSummary,
-} from "./ksql-entities.js";
-import { commandFailure, commandOutcome, statusPathOf, type StatementAt } from "./command-status.js";
-import {
-  KsqlProtocolError,
-  KsqlServerUnavailableError,
-  KsqlStatementError,
-  withoutStackFrames,
-  type ExecutedStatement,
-} from "./ksql-errors.js";
-import { KsqlHttp, type KsqlHttpResponse } from "./ksql-http.js";
-import { ShapeError } from "./json-shape.js";
-import {
-  runQueryStream,
-  terminatedQuery,
-  withLimit,
-  type PushQueryResult,
-  type QueryProperties,
-  type QueryResult,
-} from "./query-stream.js";
+  KsqlStatements, parsed, snippet, tryParse, unavailable, type ExecuteOptions, type StreamsProperties,
+} from "./ksql-statements.js";
+import { runQueryStream, terminatedQuery, withLimit, type PushQueryResult, type QueryProperties, type QueryResult } from "./query-stream.js";
 import { dropStatement, quoteStoredName, storedNameOf } from "./source-names.js";
-import { withStatementLock } from "./statement-lock.js";
-import { splitStatements, type SqlStatement } from "../../core/sql/statement-splitter.js";
 
-export type StreamsProperties = Readonly<Record<string, string | number | boolean>>;
 
 /** Tests read topics from the beginning; ksqlDB's own default is "latest". */
 export const DEFAULT_STREAMS_PROPERTIES: StreamsProperties = { "ksql.streams.auto.offset.reset": "earliest" };
@@ -51,10 +24,6 @@ export interface KsqlClientOptions {
   readonly defaultStreamsProperties?: StreamsProperties;
 }
 
-export interface ExecuteOptions {
-  readonly streamsProperties?: StreamsProperties;
-}
-
 export interface ScriptStatementResult {
   readonly statement: SqlStatement;
   readonly entities: readonly KsqlEntity[];
@@ -63,20 +32,6 @@ export interface ScriptStatementResult {
 export interface DropOptions {
   /** Also delete the backing Kafka topic (and its schema subjects). Default false. */
   readonly deleteTopic?: boolean;
-}
-
-export interface DropAllOptions {
-  /** Also delete the backing Kafka topics. Default false: a stream declared over a Debezium topic must not delete it. */
-  readonly deleteTopics?: boolean;
-}
-
-export interface DroppedSources {
-  /** Queries terminated before the drops: writers that did not create their sink (INSERT INTO). */
-  readonly terminatedQueries: readonly string[];
-  /** Queries that created a dropped source (CREATE … AS SELECT): the DROP ended them. */
-  readonly endedByDrop: readonly string[];
-  readonly droppedTables: readonly string[];
-  readonly droppedStreams: readonly string[];
 }
 
 export interface PullQueryOptions {
@@ -98,7 +53,7 @@ export class KsqlClient {
   private readonly http: KsqlHttp;
   private readonly timeouts: TimeoutPolicy;
   private readonly defaultStreamsProperties: StreamsProperties;
-  private lastSequenceNumber: number | undefined;
+  private readonly statements: KsqlStatements;
 
   constructor(
     readonly baseUrl: string,
@@ -107,17 +62,18 @@ export class KsqlClient {
     this.timeouts = options.timeouts ?? defaultTimeouts;
     this.defaultStreamsProperties = options.defaultStreamsProperties ?? DEFAULT_STREAMS_PROPERTIES;
     this.http = new KsqlHttp(baseUrl, this.timeouts.operationMs);
+    this.statements = new KsqlStatements(baseUrl, this.http, this.timeouts, this.defaultStreamsProperties);
   }
 
   /** The highest command sequence number seen; sent with the next /ksql request. */
   get commandSequenceNumber(): number | undefined {
-    return this.lastSequenceNumber;
+    return this.statements.commandSequenceNumber;
   }
 
   async serverInfo(): Promise<ServerInfo> {
     const response = await this.http.get("/info");
-    if (response.status !== 200) throw this.unavailable("/info", response);
-    return this.parsed("/info", response, parseServerInfo);
+    if (response.status !== 200) throw unavailable(this.http, "/info", response);
+    return parsed("/info", response, parseServerInfo);
   }
 
   /**
@@ -127,9 +83,9 @@ export class KsqlClient {
   async healthCheck(): Promise<HealthCheck> {
     const response = await this.http.get("/healthcheck");
     if (response.status !== 200 && tryParse(() => parseHealthCheck(response.json)) === undefined) {
-      throw this.unavailable("/healthcheck", response);
+      throw unavailable(this.http, "/healthcheck", response);
     }
-    return this.parsed("/healthcheck", response, parseHealthCheck);
+    return parsed("/healthcheck", response, parseHealthCheck);
   }
 
   /**
@@ -141,7 +97,7 @@ export class KsqlClient {
       async () => {
         const response = await this.http.get("/info");
         if (response.status !== 200) return notYet(`/info HTTP ${response.status}: ${snippet(response.text)}`);
-        const info = this.parsed("/info", response, parseServerInfo);
+        const info = parsed("/info", response, parseServerInfo);
         if (info.serverStatus !== undefined) {
           return info.serverStatus === "RUNNING" ? ready(info) : notYet(`/info serverStatus ${info.serverStatus}`);
         }
@@ -167,7 +123,7 @@ export class KsqlClient {
   async execute(statement: string | SqlStatement, options: ExecuteOptions = {}): Promise<KsqlEntity[]> {
     const text = typeof statement === "string" ? statement : statement.text;
     const location = typeof statement === "string" ? undefined : `${statement.source}:${statement.line}`;
-    return this.executeAt({ text, location }, options);
+    return this.statements.execute({ text, location }, options);
   }
 
   /** Runs a script's statements one by one, in order; a failure names the statements that already ran. */
@@ -238,45 +194,11 @@ export class KsqlClient {
   }
 
   /**
-   * Removes a scenario's ksqlDB objects: drops matching tables and streams, readers before the sources
-   * they read (ksqlDB refuses to drop a source others read from). DROP ends the query that created a
-   * source (CREATE … AS SELECT), so only the other queries writing to matching sources (INSERT INTO) are
-   * terminated first: every statement is a command that every client of the server waits behind.
-   * A string matches stored names by case-insensitive prefix.
+   * Removes a scenario's ksqlDB objects: drops matching tables and streams, readers before the sources they read
+   * (ksql-drop.ts). A string matches stored names by case-insensitive prefix.
    */
-  async dropAllFor(
-    match: string | ((storedName: string) => boolean),
-    options: DropAllOptions = {},
-  ): Promise<DroppedSources> {
-    const matches =
-      typeof match === "string" ? (name: string) => name.toUpperCase().startsWith(match.toUpperCase()) : match;
-    const deleteTopic = options.deleteTopics ?? false;
-
-    const terminatedQueries: string[] = [];
-    const endedByDrop: string[] = [];
-    for (const query of await this.listQueries()) {
-      if (!query.sinks.some(matches)) continue;
-      if (createsItsSink(query)) {
-        endedByDrop.push(query.id);
-      } else {
-        await this.terminateQuery(query.id);
-        terminatedQueries.push(query.id);
-      }
-    }
-    const sources = [
-      ...(await this.listTables()).map((table) => ({ kind: "TABLE" as const, name: table.name })),
-      ...(await this.listStreams()).map((stream) => ({ kind: "STREAM" as const, name: stream.name })),
-    ].filter((source) => matches(source.name));
-    // DESCRIBE's sourceConstraints name the readers of each source, whether their queries run or not.
-    const readers = new Map<string, readonly string[]>();
-    for (const source of sources) readers.set(source.name, (await this.describeSource(source.name)).sourceConstraints);
-    const droppedTables: string[] = [];
-    const droppedStreams: string[] = [];
-    for (const source of readersFirst(sources, readers)) {
-      await this.execute(dropStatement(source.kind, quoteStoredName(source.name), deleteTopic));
-      (source.kind === "TABLE" ? droppedTables : droppedStreams).push(source.name);
-    }
-    return { terminatedQueries, endedByDrop, droppedTables, droppedStreams };
+  async dropAllFor(match: string | ((storedName: string) => boolean), options: DropAllOptions = {}): Promise<DroppedSources> {
+    return dropSourcesFor(this, match, options);
   }
 
   /** A pull query: it must end by itself within the timeout (default operationMs). */
@@ -339,88 +261,6 @@ export class KsqlClient {
     );
   }
 
-  private async executeAt(statement: StatementAt, options: ExecuteOptions): Promise<KsqlEntity[]> {
-    const request = {
-      ksql: terminated(statement.text),
-      streamsProperties: { ...this.defaultStreamsProperties, ...options.streamsProperties },
-      ...(this.lastSequenceNumber === undefined ? {} : { commandSequenceNumber: this.lastSequenceNumber }),
-    };
-    const response = await withStatementLock(this.baseUrl, () => this.postUnfenced(request, statement.text));
-    if (response.status < 200 || response.status >= 300) throw this.rejection(statement, response);
-
-    const entities = this.parsed("/ksql", response, parseKsqlEntities);
-    const results: KsqlEntity[] = [];
-    for (const entity of entities) {
-      if (entity["@type"] !== "currentStatus") {
-        results.push(entity);
-        continue;
-      }
-      this.noteSequenceNumber(entity.commandSequenceNumber);
-      results.push(await this.awaitCommand(statement, entity));
-    }
-    return results;
-  }
-
-  /**
-   * POST /ksql, again while the answer is a fenced command producer: a client outside the harness's
-   * statement lock (withStatementLock) sent a statement at the same time. The fenced statement was not
-   * written and is sent again, unless it deletes topics: those deleted the topic's schema subjects before
-   * they were fenced, and a second try would fail on them.
-   */
-  private async postUnfenced(request: object, text: string): Promise<KsqlHttpResponse> {
-    const retryable = !/\bDELETE\s+TOPIC\b/i.test(text);
-    return waitUntil(async () => {
-      const response = await this.http.post("/ksql", request);
-      const fenced = response.status === 500 && /newer producer with the same transactionalId|ProducerFenced/i.test(response.text);
-      return fenced && retryable ? notYet(`fenced: ${snippet(response.text)}`) : ready(response);
-    }, {
-      what: "ksqlDB to accept a statement its other clients' statements kept fencing",
-      expected: "an answer other than a fenced command producer",
-      whereToLook: "the ksqlDB server log; statements sent to the server at the same time",
-      timeoutMs: this.timeouts.operationMs,
-      pollIntervalMs: this.timeouts.pollIntervalMs,
-    });
-  }
-
-  /** Polls GET /status/<type>/<entity>/<action> until the command leaves QUEUED/PARSING/EXECUTING. */
-  private async awaitCommand(statement: StatementAt, entity: CurrentStatusEntity): Promise<CurrentStatusEntity> {
-    const outcome = commandOutcome(entity.commandStatus);
-    if (outcome === "succeeded") return entity;
-    if (outcome === "failed") throw commandFailure(statement, entity.commandId, entity.commandStatus);
-
-    const statusPath = statusPathOf(entity.commandId);
-    try {
-      const finalStatus = await waitUntil(
-        async () => {
-          const response = await this.http.get(statusPath);
-          if (response.status !== 200) return notYet(`HTTP ${response.status}: ${snippet(response.text)}`);
-          const status = this.parsed(statusPath, response, (body) => parseCommandStatus(body, "status"));
-          switch (commandOutcome(status)) {
-            case "succeeded":
-              return ready(status);
-            case "failed": {
-              const failure = commandFailure(statement, entity.commandId, status);
-              throw new GiveUp(failure.message, { cause: failure });
-            }
-            default:
-              return notYet(`${status.status}${status.message === "" ? "" : `: ${status.message}`}`);
-          }
-        },
-        {
-          what: `ksqlDB command ${entity.commandId} (${statement.location ?? snippet(statement.text)}) to finish`,
-          expected: "status SUCCESS",
-          whereToLook: `${this.http.urlOf(statusPath)} and the ksqlDB server log`,
-          timeoutMs: this.timeouts.operationMs,
-          pollIntervalMs: this.timeouts.pollIntervalMs,
-        },
-      );
-      return { ...entity, commandStatus: finalStatus };
-    } catch (error) {
-      if (error instanceof GiveUp && error.cause instanceof KsqlStatementError) throw error.cause;
-      throw error;
-    }
-  }
-
   private async dropSource(kind: "STREAM" | "TABLE", name: string, deleteTopic: boolean): Promise<void> {
     const storedName = storedNameOf(name);
     for (const query of await this.listQueries()) {
@@ -436,81 +276,6 @@ export class KsqlClient {
       return "";
     }
   }
-
-  private noteSequenceNumber(sequenceNumber: number): void {
-    if (sequenceNumber >= 0 && (this.lastSequenceNumber === undefined || sequenceNumber > this.lastSequenceNumber)) {
-      this.lastSequenceNumber = sequenceNumber;
-    }
-  }
-
-  private rejection(statement: StatementAt, response: KsqlHttpResponse): KsqlStatementError {
-    let body: KsqlErrorBody | undefined;
-    try {
-      body = parseErrorBody(response.json);
-    } catch {
-      body = undefined; // entities we cannot read must not hide the error itself
-    }
-    // ksqlDB's docs describe entities as the statements run before the failing one; 8.1.0 validates a
-    // whole request before running any of it and always sends `entities: []` (Errors.badStatement).
-    for (const entity of body?.entities ?? []) {
-      if (entity["@type"] === "currentStatus") this.noteSequenceNumber(entity.commandSequenceNumber);
-    }
-    const alreadyExecuted: ExecutedStatement[] = (body?.entities ?? []).map((entity) => ({
-      text: entity.statementText,
-      location: undefined,
-    }));
-    return new KsqlStatementError({
-      statementText: statement.text,
-      location: statement.location,
-      httpStatus: response.status,
-      serverType: body?.serverType,
-      errorCode: body?.errorCode,
-      serverMessage: body?.message ?? (response.text.trim() === "" ? "(empty body)" : response.text.trim()),
-      alreadyExecuted,
-    });
-  }
-
-  private unavailable(endpoint: string, response: KsqlHttpResponse): KsqlServerUnavailableError {
-    const body = tryParse(() => parseErrorBody(response.json));
-    const detail = body === undefined ? snippet(response.text) : `${body.errorCode ?? ""} ${body.message}`.trim();
-    return new KsqlServerUnavailableError(this.http.urlOf(endpoint), `HTTP ${response.status}: ${detail}`);
-  }
-
-  private parsed<T>(endpoint: string, response: KsqlHttpResponse, parse: (body: unknown) => T): T {
-    try {
-      return parse(response.json);
-    } catch (error) {
-      if (error instanceof ShapeError) throw new KsqlProtocolError(endpoint, error.message, response.text);
-      throw error;
-    }
-  }
-}
-
-/** Orders sources so that every source comes after all that read it (`readers`: source -> its readers). */
-export function readersFirst<T extends { readonly name: string }>(
-  sources: readonly T[],
-  readers: ReadonlyMap<string, readonly string[]>,
-): T[] {
-  const readsFrom = new Map<string, Set<string>>();
-  for (const [source, readersOfSource] of readers) {
-    for (const reader of readersOfSource) readsFrom.set(reader, (readsFrom.get(reader) ?? new Set()).add(source));
-  }
-  // Depth-first, upstream sources placed before their readers; reversed at the end.
-  const ordered: T[] = [];
-  const visiting = new Set<string>();
-  const placed = new Set<string>();
-  const byName = new Map(sources.map((source) => [source.name, source]));
-  const visit = (name: string): void => {
-    if (placed.has(name) || visiting.has(name)) return;
-    visiting.add(name);
-    for (const upstream of readsFrom.get(name) ?? []) visit(upstream);
-    visiting.delete(name);
-    placed.add(name);
-    const source = byName.get(name);
-    if (source) ordered.push(source);
-  };
-  for (const source of sources) visit(source.name);
-  return ordered.reverse();
 }
 
 /** EXPLAIN's queryErrors are whole Java stack traces; their exception lines are what a reader needs. */
@@ -530,34 +295,4 @@ function entityOfType<T extends KsqlEntity["@type"]>(
     throw new KsqlProtocolError("/ksql", `${statement} returned no '${type}' entity`, JSON.stringify(entities));
   }
   return found;
-}
-
-function terminated(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed.endsWith(";")) return trimmed;
-  // A trailing `-- comment` would swallow a semicolon put on the same line.
-  const lastLine = trimmed.slice(trimmed.lastIndexOf("\n") + 1);
-  return lastLine.includes("--") ? `${trimmed}\n;` : `${trimmed};`;
-}
-
-function snippet(text: string): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  if (oneLine === "") return "(empty)";
-  return oneLine.length > 200 ? `${oneLine.slice(0, 199)}…` : oneLine;
-}
-
-function tryParse<T>(parse: () => T): T | undefined {
-  try {
-    return parse();
-  } catch {
-    return undefined;
-  }
-}
-
-/** A CREATE STREAM/TABLE … AS SELECT query (id CSAS_<sink>_<n> or CTAS_<sink>_<n>): dropping its sink ends it. */
-function createsItsSink(query: RunningQuery): boolean {
-  const [sink] = query.sinks;
-  if (query.sinks.length !== 1 || sink === undefined) return false;
-  const id = query.id.toUpperCase();
-  return id.startsWith(`CSAS_${sink.toUpperCase()}_`) || id.startsWith(`CTAS_${sink.toUpperCase()}_`);
 }

@@ -5,7 +5,7 @@
  */
 import type { Readable } from "node:stream";
 import { WaitTimeoutError } from "../../core/wait/wait-until.js";
-import { parseErrorBody } from "./ksql-entities.js";
+import { parseErrorBody } from "./ksql-entity-parsers.js";
 import { KsqlProtocolError, KsqlQueryError, KsqlServerUnavailableError } from "./ksql-errors.js";
 import type { KsqlHttp } from "./ksql-http.js";
 import { JsonArrayReader } from "./json-array-reader.js";
