@@ -16,7 +16,14 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["core/**/*.test.ts", "helpers/**/*.test.ts", "containers/**/*.test.ts", "fixtures/**/*.test.ts", "cli/**/*.test.ts", "standins/**/*.test.ts"],
+          include: [
+            "core/**/*.test.ts",
+            "helpers/**/*.test.ts",
+            "containers/**/*.test.ts",
+            "fixtures/**/*.test.ts",
+            "cli/**/*.test.ts",
+            "standins/**/*.test.ts",
+          ],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
         },
       },

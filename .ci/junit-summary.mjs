@@ -18,7 +18,9 @@ for (const file of files) {
     missing = true;
   }
 }
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const skippedNames = [];
 const failures = [];
 for (const [, attrs, , body = ""] of cases) {
@@ -28,9 +30,10 @@ for (const [, attrs, , body = ""] of cases) {
     failed++;
     const message = decode(/<(?:failure|error)\b[^>]*\smessage="([^"]*)"/.exec(body)?.[1] ?? "(no message)");
     failures.push(`${suite} > ${name}\n    ${message.replace(/\s+/g, " ").slice(0, 400)}`);
-  }
-  else if (/<skipped\b/.test(body)) { skipped++; skippedNames.push(`${suite} > ${name}`); }
-  else passed++;
+  } else if (/<skipped\b/.test(body)) {
+    skipped++;
+    skippedNames.push(`${suite} > ${name}`);
+  } else passed++;
 }
 for (const name of skippedNames) console.log(`skipped: ${name}`);
 for (const failure of failures) console.log(`failed: ${failure}`);
@@ -38,5 +41,10 @@ console.log(`${label ? `${label}: ` : ""}${passed} passed, ${failed} failed, ${s
 process.exit(failed > 0 || missing || cases.length === 0 ? 1 : 0);
 
 function decode(text) {
-  return text.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }

@@ -23,7 +23,10 @@ export class MemorySampler {
   private running = true;
   private readonly loop: Promise<void>;
 
-  private constructor(private readonly containers: Readonly<Record<string, string>>, private readonly intervalMs: number) {
+  private constructor(
+    private readonly containers: Readonly<Record<string, string>>,
+    private readonly intervalMs: number,
+  ) {
     this.loop = this.run();
   }
 
@@ -47,10 +50,12 @@ export class MemorySampler {
     const docker = (await engineClient()).container.dockerode;
     while (this.running) {
       const started = Date.now();
-      const usages = await Promise.all(Object.entries(this.containers).map(async ([service, id]) => {
-        const stats = (await docker.getContainer(id).stats({ stream: false, "one-shot": true })) as StatsReply;
-        return [service, stats.memory_stats?.usage ?? 0] as const;
-      }));
+      const usages = await Promise.all(
+        Object.entries(this.containers).map(async ([service, id]) => {
+          const stats = (await docker.getContainer(id).stats({ stream: false, "one-shot": true })) as StatsReply;
+          return [service, stats.memory_stats?.usage ?? 0] as const;
+        }),
+      );
       let total = 0;
       for (const [service, bytes] of usages) {
         total += bytes;

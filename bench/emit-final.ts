@@ -1,3 +1,4 @@
+import { textOf } from "../core/errors.js";
 import type { StackEndpoints } from "../containers/stack-endpoints.js";
 import { windowsPipeline } from "../fixtures/windows/pipeline.js";
 import { STORY_SENSORS, tenMinutesOfReadings } from "../fixtures/windows/stories/ten-minutes.js";
@@ -43,7 +44,8 @@ export async function measureEmitFinal(stack: StackEndpoints, runs: number): Pro
           const windows = new Set<string>();
           for (const record of await run.topics.readAll(run.topic(table.topic))) {
             const value = record.value as { sensor?: unknown; window_start?: unknown } | null;
-            if (value !== null && STORY_SENSORS.includes(String(value.sensor))) windows.add(`${value.sensor}@${value.window_start}`);
+            if (value !== null && STORY_SENSORS.includes(String(value.sensor)))
+              windows.add(`${textOf(value.sensor)}@${textOf(value.window_start)}`);
           }
           const key = `${table.window}|${variant.retention}`;
           emitted.set(key, [...(emitted.get(key) ?? []), windows.size]);
@@ -53,9 +55,14 @@ export async function measureEmitFinal(stack: StackEndpoints, runs: number): Pro
       }
     }
   }
-  return VARIANTS.flatMap((variant) => TABLES.map((table) => ({
-    window: table.window, retention: variant.retention, expected: table.expected, emitted: emitted.get(`${table.window}|${variant.retention}`) ?? [],
-  })));
+  return VARIANTS.flatMap((variant) =>
+    TABLES.map((table) => ({
+      window: table.window,
+      retention: variant.retention,
+      expected: table.expected,
+      emitted: emitted.get(`${table.window}|${variant.retention}`) ?? [],
+    })),
+  );
 }
 
 export function describeEmitFinal(m: EmitFinalMeasurement): string {

@@ -66,7 +66,12 @@ export async function measureLatency(run: PipelineRun, workload: BenchWorkload, 
     await poller;
     const result = (path: BenchPath): LatencyResult => {
       const latencies = committedAt.map((t, i) => (seenAt[path][i] ?? Number.NaN) - t).sort((a, b) => a - b);
-      return { events: options.events, p50Ms: percentile(latencies, 0.5), p95Ms: percentile(latencies, 0.95), maxMs: latencies.at(-1) ?? Number.NaN };
+      return {
+        events: options.events,
+        p50Ms: percentile(latencies, 0.5),
+        p95Ms: percentile(latencies, 0.95),
+        maxMs: latencies.at(-1) ?? Number.NaN,
+      };
     };
     return {
       ratePerSecond: options.ratePerSecond,

@@ -1,4 +1,4 @@
-import type { StackTimings } from "../containers/pipeline-stack.js";
+import type { StackTimings } from "../containers/stack-timings.js";
 import type { MemoryPeak } from "./container-memory.js";
 import { describeEmitFinal, type EmitFinalMeasurement } from "./emit-final.js";
 import type { LatencyRun } from "./latency.js";
@@ -38,8 +38,18 @@ const gib = (bytes: number) => `${(bytes / GiB).toFixed(2)} GiB`;
 export function checkTargets(r: Omit<BenchReport, "targets">): TargetCheck[] {
   const checks: TargetCheck[] = [];
   if (r.stack) {
-    checks.push({ name: "stack ratio to its critical path", target: "≤ 1.15", measured: r.stack.ratio.toFixed(2), met: r.stack.ratio <= 1.15 });
-    checks.push({ name: "stack ready (five services)", target: "≤ 35 s", measured: seconds(r.stack.totalMs), met: r.stack.totalMs <= 35_000 });
+    checks.push({
+      name: "stack ratio to its critical path",
+      target: "≤ 1.15",
+      measured: r.stack.ratio.toFixed(2),
+      met: r.stack.ratio <= 1.15,
+    });
+    checks.push({
+      name: "stack ready (five services)",
+      target: "≤ 35 s",
+      measured: seconds(r.stack.totalMs),
+      met: r.stack.totalMs <= 35_000,
+    });
   }
   const ksql = r.latency.paths.ksqlDb;
   checks.push({ name: "ksqlDB path p50", target: "≤ 2000 ms", measured: millis(ksql.p50Ms), met: ksql.p50Ms <= 2_000 });
@@ -47,8 +57,18 @@ export function checkTargets(r: Omit<BenchReport, "targets">): TargetCheck[] {
     const [a, b] = r.throughput.slice(-2);
     checks.push({ name: `${b?.events} vs ${a?.events} events/s`, target: "≥ 0.80", measured: r.scaling.toFixed(2), met: r.scaling >= 0.8 });
   }
-  checks.push({ name: "whole-stack peak memory", target: "≤ 4 GiB", measured: gib(r.memory.peakTotalBytes), met: r.memory.peakTotalBytes <= 4 * GiB });
-  checks.push({ name: "warm re-run passed", target: "exit 0", measured: r.warmRerun.passed ? "exit 0" : `failed, see ${r.warmRerun.log}`, met: r.warmRerun.passed });
+  checks.push({
+    name: "whole-stack peak memory",
+    target: "≤ 4 GiB",
+    measured: gib(r.memory.peakTotalBytes),
+    met: r.memory.peakTotalBytes <= 4 * GiB,
+  });
+  checks.push({
+    name: "warm re-run passed",
+    target: "exit 0",
+    measured: r.warmRerun.passed ? "exit 0" : `failed, see ${r.warmRerun.log}`,
+    met: r.warmRerun.passed,
+  });
   return checks;
 }
 
@@ -57,24 +77,50 @@ export function formatReport(r: BenchReport): string {
   const row = (label: string, text: string) => lines.push(`${label.padEnd(26)}${text}`);
   lines.push(`ksql-pipeline-e2e bench, ${r.date}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}`);
   if (r.stack) {
-    row("stack ready", `${seconds(r.stack.totalMs)} (services ${seconds(r.stack.servicesMs)}, critical path ${seconds(r.stack.criticalPathMs)}, ratio ${r.stack.ratio.toFixed(2)})`);
-    row("  own starts", Object.entries(r.stack.services).map(([s, ms]) => `${s} ${seconds(ms)}`).join(", "));
+    row(
+      "stack ready",
+      `${seconds(r.stack.totalMs)} (services ${seconds(r.stack.servicesMs)}, critical path ${seconds(r.stack.criticalPathMs)}, ratio ${r.stack.ratio.toFixed(2)})`,
+    );
+    row(
+      "  own starts",
+      Object.entries(r.stack.services)
+        .map(([s, ms]) => `${s} ${seconds(ms)}`)
+        .join(", "),
+    );
   } else {
     row("stack ready", "not measured: the bench ran on a running stack (E2E_STACK_FILE)");
   }
   const l = r.latency;
-  for (const [label, p] of [["CDC path latency", l.paths.cdc], ["ksqlDB path latency", l.paths.ksqlDb]] as const) {
-    row(label, `p50 ${millis(p.p50Ms)}, p95 ${millis(p.p95Ms)}, max ${millis(p.maxMs)} (${p.events} events at ${l.achievedRatePerSecond}/s, ±${l.samplingResolutionMs} ms)`);
+  for (const [label, p] of [
+    ["CDC path latency", l.paths.cdc],
+    ["ksqlDB path latency", l.paths.ksqlDb],
+  ] as const) {
+    row(
+      label,
+      `p50 ${millis(p.p50Ms)}, p95 ${millis(p.p95Ms)}, max ${millis(p.maxMs)} (${p.events} events at ${l.achievedRatePerSecond}/s, ±${l.samplingResolutionMs} ms)`,
+    );
   }
   for (const t of r.throughput) {
-    row(`throughput ${t.events}`, `${t.eventsPerSecond} events/s (source ${seconds(t.sourceInsertMs)}, CDC sink ${seconds(t.cdcSinkMs)}, ` +
-      `ksqlDB sink ${seconds(t.ksqlDbSinkMs)}, all drained ${seconds(t.drainedMs)})`);
+    row(
+      `throughput ${t.events}`,
+      `${t.eventsPerSecond} events/s (source ${seconds(t.sourceInsertMs)}, CDC sink ${seconds(t.cdcSinkMs)}, ` +
+        `ksqlDB sink ${seconds(t.ksqlDbSinkMs)}, all drained ${seconds(t.drainedMs)})`,
+    );
   }
   if (r.scaling !== undefined) row("scaling", `${r.scaling.toFixed(2)} × (largest volume's events/s over the next)`);
-  row("peak memory (sum)", `${gib(r.memory.peakTotalBytes)}; per service: ` +
-    Object.entries(r.memory.peakByService).map(([s, b]) => `${s} ${gib(b)}`).join(", ") + ` (${r.memory.samples} samples)`);
+  row(
+    "peak memory (sum)",
+    `${gib(r.memory.peakTotalBytes)}; per service: ` +
+      Object.entries(r.memory.peakByService)
+        .map(([s, b]) => `${s} ${gib(b)}`)
+        .join(", ") +
+      ` (${r.memory.samples} samples)`,
+  );
   for (const m of r.emitFinal) row("emit final", describeEmitFinal(m));
-  row("warm re-run", `${r.warmRerun.scenario}: ${seconds(r.warmRerun.wallMs)}, ${r.warmRerun.passed ? "passed" : `FAILED (${r.warmRerun.log})`}`);
+  row(
+    "warm re-run",
+    `${r.warmRerun.scenario}: ${seconds(r.warmRerun.wallMs)}, ${r.warmRerun.passed ? "passed" : `FAILED (${r.warmRerun.log})`}`,
+  );
   lines.push("targets:");
   for (const t of r.targets) lines.push(`  ${t.met ? "met   " : "MISSED"} ${t.name}: ${t.measured} (target ${t.target})`);
   return lines.join("\n");

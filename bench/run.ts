@@ -9,7 +9,8 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { getReaper } from "testcontainers";
-import { describeTimings, PipelineStack, type StackTimings } from "../containers/pipeline-stack.js";
+import { PipelineStack } from "../containers/pipeline-stack.js";
+import { describeTimings, type StackTimings } from "../containers/stack-timings.js";
 import type { StackEndpoints } from "../containers/stack-endpoints.js";
 import { bankBenchWorkload } from "../fixtures/bank/bench-workload.js";
 import { PipelineRun } from "../helpers/pipeline/run/pipeline-run.js";
@@ -27,34 +28,48 @@ import { warmRerun } from "./warm-rerun.js";
 const LATENCY_POLL_MS = 20;
 const THROUGHPUT_POLL_MS = 100;
 
+interface BenchStack {
+  readonly stack: StackEndpoints;
+  /** Undefined when the bench reuses a running stack. */
+  readonly timings: StackTimings | undefined;
+  /** Where the warm re-run finds the stack, as it finds `up`'s. */
+  readonly stateFile: string;
+  readonly stopStack: () => Promise<void>;
+}
+
+/** The stack whose state file E2E_STACK_FILE names, else one started (and timed) for the bench. */
+async function benchStack(): Promise<BenchStack> {
+  const reusedFile = process.env[STATE_FILE_VARIABLE]?.trim();
+  if (reusedFile) {
+    const state = await readStackState(resolve(reusedFile));
+    if (!state)
+      throw new Error(
+        `${STATE_FILE_VARIABLE}=${reusedFile}: no stack state there (start one with 'npm run e2e -- up', or unset ${STATE_FILE_VARIABLE})`,
+      );
+    return { stack: state.endpoints, timings: undefined, stateFile: resolve(reusedFile), stopStack: async () => undefined };
+  }
+  const pipelineStack = new PipelineStack().withKsqlDb("required");
+  const started = await pipelineStack.start();
+  const { timings } = started;
+  const stack = started.endpoints();
+  console.log(`[bench] stack ${describeTimings(timings)}`);
+  const stateFile = join(tmpdir(), `ksql-e2e-bench-${process.pid}.json`);
+  await writeStackState(stateFile, {
+    version: 1,
+    stackId: pipelineStack.id,
+    sessionId: (await getReaper(await engineClient())).sessionId,
+    createdAt: new Date().toISOString(),
+    startupMs: timings.totalMs,
+    volumes: [],
+    endpoints: stack,
+  });
+  return { stack, timings, stateFile, stopStack: () => started.stop() };
+}
+
 async function main(): Promise<number> {
   const settings = benchSettings();
   const workload = bankBenchWorkload();
-  const reusedFile = process.env[STATE_FILE_VARIABLE]?.trim();
-
-  let stack: StackEndpoints;
-  let timings: StackTimings | undefined;
-  let stateFile: string;
-  let stopStack = async (): Promise<void> => undefined;
-  if (reusedFile) {
-    const state = await readStackState(resolve(reusedFile));
-    if (!state) throw new Error(`${STATE_FILE_VARIABLE}=${reusedFile}: no stack state there (start one with 'npm run e2e -- up', or unset ${STATE_FILE_VARIABLE})`);
-    stack = state.endpoints;
-    stateFile = resolve(reusedFile);
-  } else {
-    const pipelineStack = new PipelineStack().withKsqlDb("required");
-    const started = await pipelineStack.start();
-    stopStack = () => started.stop();
-    timings = started.timings;
-    stack = started.endpoints();
-    console.log(`[bench] stack ${describeTimings(timings)}`);
-    // The warm re-run finds the stack as it finds `up`'s: through a state file.
-    stateFile = join(tmpdir(), `ksql-e2e-bench-${process.pid}.json`);
-    await writeStackState(stateFile, {
-      version: 1, stackId: pipelineStack.id, sessionId: (await getReaper(await engineClient())).sessionId,
-      createdAt: new Date().toISOString(), startupMs: timings.totalMs, volumes: [], endpoints: stack,
-    });
-  }
+  const { stack, timings, stateFile, stopStack } = await benchStack();
   if (!stack.ksqldb.available) throw new Error(`the bench times the ksqlDB path, but ${stack.ksqldb.reason}`);
 
   const containers = Object.fromEntries(Object.entries(stack.containerIds).filter((e): e is [string, string] => typeof e[1] === "string"));
@@ -69,10 +84,16 @@ async function main(): Promise<number> {
       await run.startSinks(workload.cdcSink, workload.ksqlDbSink, ...workload.otherSinks);
       console.log(`[bench] latency: ${settings.latencyEvents} events at ${settings.latencyRatePerSecond}/s`);
       latency = await measureLatency(run, workload, {
-        events: settings.latencyEvents, ratePerSecond: settings.latencyRatePerSecond, pollIntervalMs: LATENCY_POLL_MS,
+        events: settings.latencyEvents,
+        ratePerSecond: settings.latencyRatePerSecond,
+        pollIntervalMs: LATENCY_POLL_MS,
       });
       console.log(`[bench] throughput: ${settings.volumes.join(", ")} events`);
-      throughput = await measureThroughput(run, workload, { volumes: settings.volumes, batchSize: settings.batchSize, pollIntervalMs: THROUGHPUT_POLL_MS });
+      throughput = await measureThroughput(run, workload, {
+        volumes: settings.volumes,
+        batchSize: settings.batchSize,
+        pollIntervalMs: THROUGHPUT_POLL_MS,
+      });
     } finally {
       await run.cleanup();
     }
@@ -102,20 +123,31 @@ async function main(): Promise<number> {
     console.log(`${JSON.stringify(report, null, 2)}\n\n${formatReport(report)}\n\n(JSON in ${settings.output})`);
     const missed = report.targets.filter((t) => !t.met);
     if (missed.length > 0 && settings.enforceTargets) {
-      console.error(`[bench] ${missed.length} target(s) missed: ${missed.map((t) => t.name).join("; ")} (BENCH_ENFORCE_TARGETS=off reports without failing)`);
+      console.error(
+        `[bench] ${missed.length} target(s) missed: ${missed.map((t) => t.name).join("; ")} (BENCH_ENFORCE_TARGETS=off reports without failing)`,
+      );
       return 1;
     }
     return 0;
   } finally {
     await memory.stop();
-    if (!reusedFile) await rm(stateFile, { force: true });
+    if (timings !== undefined) await rm(stateFile, { force: true });
     await stopStack();
   }
 }
 
 let settled = false;
 failOnUnsettledExit("npm run bench", () => settled);
-main().finally(() => { settled = true; }).then((code) => { process.exitCode = code; }, (error: unknown) => {
-  console.error(`[bench] ${describeError(error)}`);
-  process.exitCode = 1;
-});
+main()
+  .finally(() => {
+    settled = true;
+  })
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`[bench] ${describeError(error)}`);
+      process.exitCode = 1;
+    },
+  );

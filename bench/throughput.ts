@@ -27,7 +27,11 @@ export interface ThroughputResult {
  * End-to-end throughput, one volume after the other on the running pipeline: each volume is a new
  * stream, written in batches as fast as the source takes them, timed until every sink has it.
  */
-export async function measureThroughput(run: PipelineRun, workload: BenchWorkload, options: ThroughputOptions): Promise<ThroughputResult[]> {
+export async function measureThroughput(
+  run: PipelineRun,
+  workload: BenchWorkload,
+  options: ThroughputOptions,
+): Promise<ThroughputResult[]> {
   const results: ThroughputResult[] = [];
   for (const events of options.volumes) {
     const key = `throughput-${events}`;
@@ -37,7 +41,10 @@ export async function measureThroughput(run: PipelineRun, workload: BenchWorkloa
       await workload.insert(run, key, first, Math.min(events, first + options.batchSize - 1));
     }
     const sourceInsertMs = Date.now() - start;
-    const timed = async (wait: Promise<void>) => { await wait; return Date.now() - start; };
+    const timed = async (wait: Promise<void>) => {
+      await wait;
+      return Date.now() - start;
+    };
     const [cdcSinkMs, ksqlDbSinkMs] = await Promise.all([
       timed(waitUntilArrived(run, workload, "cdc", key, events, options.pollIntervalMs)),
       timed(waitUntilArrived(run, workload, "ksqlDb", key, events, options.pollIntervalMs)),

@@ -15,9 +15,15 @@ function staleStateFile(): string {
   const closed = "127.0.0.1:9";
   const pg = { host: "127.0.0.1", port: 9, user: "postgres", password: "x", sourceDatabase: "postgres", sinkDatabase: "sink" };
   const state = {
-    version: 1, stackId: "kdeadbeef", sessionId: undefined, createdAt: new Date(Date.now() - 470_000).toISOString(), startupMs: 30_000, volumes: [],
+    version: 1,
+    stackId: "kdeadbeef",
+    sessionId: undefined,
+    createdAt: new Date(Date.now() - 470_000).toISOString(),
+    startupMs: 30_000,
+    volumes: [],
     endpoints: {
-      images: resolveImages({}), network: "ksql-e2e-kdeadbeef",
+      images: resolveImages({}),
+      network: "ksql-e2e-kdeadbeef",
       containerIds: { postgres: "a", kafka: "b", schemaRegistry: "c", connect: "d", ksqldb: "e" },
       postgres: { fromHost: pg, inNetwork: { ...pg, host: "postgres", port: 5432 } },
       kafka: { bootstrapServersFromHost: closed, bootstrapServersInNetwork: "kafka:9092" },
@@ -33,7 +39,10 @@ function staleStateFile(): string {
 
 function cli(args: string[], stateFile = join(dir, "none.json")): { code: number | null; out: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, E2E_STACK_FILE: stateFile },
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, E2E_STACK_FILE: stateFile },
   });
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }

@@ -15,6 +15,8 @@ export function keepContainersAfterExit(): void {
 /** A line for `up` when this command had to switch Ryuk off. */
 export function ryukNote(): string | undefined {
   if (ryukSettingBefore === undefined) return undefined;
-  return `note: TESTCONTAINERS_RYUK_DISABLED was ${ryukSettingBefore}; ksql-e2e sets it to true for itself so that the ` +
-    "stack outlives this command. Test runs that start their own stack keep your setting.";
+  return (
+    `note: TESTCONTAINERS_RYUK_DISABLED was ${ryukSettingBefore}; ksql-e2e sets it to true for itself so that the ` +
+    "stack outlives this command. Test runs that start their own stack keep your setting."
+  );
 }

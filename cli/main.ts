@@ -40,10 +40,14 @@ async function main(argv: string[]): Promise<number> {
 
 let settled = false;
 failOnUnsettledExit("ksql-e2e", () => settled);
-main(process.argv.slice(2)).finally(() => { settled = true; }).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(redactSecrets(`ksql-e2e: ${error instanceof Error ? error.message : String(error)}`));
-    process.exit(1);
-  },
-);
+main(process.argv.slice(2))
+  .finally(() => {
+    settled = true;
+  })
+  .then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(redactSecrets(`ksql-e2e: ${error instanceof Error ? error.message : String(error)}`));
+      process.exit(1);
+    },
+  );

@@ -1,6 +1,7 @@
 import { engineClient } from "../containers/engine/engine.js";
 import { LABEL_TESTCONTAINERS_SESSION_ID } from "testcontainers";
-import { removeStackLeftovers, STACK_LABEL, stackNetworkName } from "../containers/pipeline-stack.js";
+import { STACK_LABEL, stackNetworkName } from "../containers/stack-labels.js";
+import { removeStackLeftovers } from "../containers/stack-leftovers.js";
 import { describeError } from "../core/errors.js";
 import type { StackState } from "../helpers/stack/stack-state.js";
 
@@ -33,13 +34,19 @@ export function refOf(state: StackState): StackRef {
 export async function volumesOf(containerIds: readonly string[]): Promise<string[]> {
   const docker = (await engineClient()).container.dockerode;
   const mounts = await Promise.all(containerIds.map(async (id) => (await docker.getContainer(id).inspect()).Mounts));
-  return mounts.flat().filter((m) => m.Type === "volume" && m.Name).map((m) => m.Name as string);
+  return mounts
+    .flat()
+    .filter((m) => m.Type === "volume" && m.Name)
+    .map((m) => m.Name as string);
 }
 
 /** Everything of the stack the engine still has: by recorded id, by STACK_LABEL and by testcontainers' session label. */
 export async function findStackResources(ref: StackRef): Promise<StackResources> {
   const docker = (await engineClient()).container.dockerode;
-  const containerLabels = [`${STACK_LABEL}=${ref.stackId}`, ...(ref.sessionId ? [`${LABEL_TESTCONTAINERS_SESSION_ID}=${ref.sessionId}`] : [])];
+  const containerLabels = [
+    `${STACK_LABEL}=${ref.stackId}`,
+    ...(ref.sessionId ? [`${LABEL_TESTCONTAINERS_SESSION_ID}=${ref.sessionId}`] : []),
+  ];
   const containers = new Set<string>();
   for (const label of containerLabels) {
     for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) containers.add(c.Id);
@@ -66,17 +73,32 @@ export async function removeStackResources(ref: StackRef): Promise<{ removed: St
   const ignoreMissing = (what: string) => (error: unknown) => {
     if ((error as { statusCode?: unknown }).statusCode !== 404) problems.push(`${what}: ${describeError(error)}`);
   };
-  await Promise.all(found.containers.map((id) =>
-    docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreMissing(`container ${id.slice(0, 12)}`))));
+  await Promise.all(
+    found.containers.map((id) =>
+      docker
+        .getContainer(id)
+        .remove({ force: true, v: true })
+        .catch(ignoreMissing(`container ${id.slice(0, 12)}`)),
+    ),
+  );
   // Catches a container of the stack created after the listing above (an interrupted start), and the stack's network.
   await removeStackLeftovers(ref.stackId).catch((error: unknown) => problems.push(`stack ${ref.stackId}: ${describeError(error)}`));
-  for (const name of found.networks) await docker.getNetwork(name).remove().catch(ignoreMissing(`network ${name}`));
-  for (const name of found.volumes) await docker.getVolume(name).remove().catch(ignoreMissing(`volume ${name}`));
+  for (const name of found.networks)
+    await docker
+      .getNetwork(name)
+      .remove()
+      .catch(ignoreMissing(`network ${name}`));
+  for (const name of found.volumes)
+    await docker
+      .getVolume(name)
+      .remove()
+      .catch(ignoreMissing(`volume ${name}`));
   return { removed: found, problems };
 }
 
 export function describeResources(r: StackResources): string {
-  const list = (items: readonly string[], short = false) => (items.length === 0 ? "none" : items.map((i) => (short ? i.slice(0, 12) : i)).join(", "));
+  const list = (items: readonly string[], short = false) =>
+    items.length === 0 ? "none" : items.map((i) => (short ? i.slice(0, 12) : i)).join(", ");
   return `containers: ${list(r.containers, true)}; networks: ${list(r.networks)}; volumes: ${list(r.volumes, true)}`;
 }
 

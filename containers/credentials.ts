@@ -12,7 +12,9 @@ export function postgresPasswordFromEnv(env: NodeJS.ProcessEnv = process.env): s
   const value = env[POSTGRES_PASSWORD_VARIABLE];
   if (value === undefined || value === "") return undefined;
   if (/[\s:\\]/.test(value) || value.length < 8) {
-    throw new Error(`${POSTGRES_PASSWORD_VARIABLE} must be at least 8 characters without spaces, ':' or '\\' (it goes into URLs and pgpass files)`);
+    throw new Error(
+      `${POSTGRES_PASSWORD_VARIABLE} must be at least 8 characters without spaces, ':' or '\\' (it goes into URLs and pgpass files)`,
+    );
   }
   return value;
 }

@@ -15,7 +15,9 @@ export class ServiceStartError extends Error {
       `${what} did not start: ${explainCause(cause, image)}` +
         (lines.length > 0
           ? `\n--- last ${lines.length} log lines of ${service} ---\n${lines.join("\n")}`
-          : logTail === undefined ? "" : `\n(no log output from ${service})`),
+          : logTail === undefined
+            ? ""
+            : `\n(no log output from ${service})`),
       { cause },
     );
     this.name = "ServiceStartError";
@@ -27,7 +29,11 @@ function explainCause(cause: unknown, image: string): string {
   if (/could not find a working container runtime strategy/i.test(text)) {
     return `no container engine answered (${text}). Start Docker, or Podman's API service, and set DOCKER_HOST; see README "Requirements".`;
   }
-  if (/pull access denied|manifest unknown|not found|no such image|failed to resolve|ENOTFOUND|EAI_AGAIN|name resolution|connection refused.*registry/i.test(text)) {
+  if (
+    /pull access denied|manifest unknown|not found|no such image|failed to resolve|ENOTFOUND|EAI_AGAIN|name resolution|connection refused.*registry/i.test(
+      text,
+    )
+  ) {
     return `image ${image} is not available locally and could not be pulled (${text}). Pull or build it, or point its E2E_*_IMAGE variable at an image that exists (README "Configuration").`;
   }
   return text;

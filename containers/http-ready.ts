@@ -6,7 +6,10 @@ type DockerodeContainer = Parameters<WaitStrategy["waitUntilReady"]>[0];
 
 /** The container stopped before it was ready: its configuration or its dependencies are wrong. */
 export class ContainerExitedError extends Error {
-  constructor(readonly exitCode: number | undefined, readonly awaited: string) {
+  constructor(
+    readonly exitCode: number | undefined,
+    readonly awaited: string,
+  ) {
     super(`the container exited${exitCode === undefined ? "" : ` with code ${exitCode}`} before ${awaited}`);
     this.name = "ContainerExitedError";
   }
@@ -25,7 +28,11 @@ export class HttpReady implements WaitStrategy {
   private statusCode = 200;
   private bodyMatches: ((body: string) => boolean) | undefined;
 
-  constructor(private readonly path: string, private readonly port: number, private readonly pollIntervalMs = 250) {}
+  constructor(
+    private readonly path: string,
+    private readonly port: number,
+    private readonly pollIntervalMs = 250,
+  ) {}
 
   forStatusCode(statusCode: number): this {
     this.statusCode = statusCode;

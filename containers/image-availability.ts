@@ -29,9 +29,11 @@ export interface MissingImage {
 /** Every image of the stack that cannot be had, found before anything starts: all of them, not the first. */
 export class MissingImagesError extends Error {
   constructor(readonly missing: readonly MissingImage[]) {
-    super(`${missing.length} image(s) of the stack cannot be had; nothing was started:\n` +
-      missing.map((m) => `  ${m.image}: ${m.reason}\n    fix: ${m.fix}`).join("\n") +
-      `\nREADME "Configuration" lists the variables; "Registry-less machines" how to build stand-ins.`);
+    super(
+      `${missing.length} image(s) of the stack cannot be had; nothing was started:\n` +
+        missing.map((m) => `  ${m.image}: ${m.reason}\n    fix: ${m.fix}`).join("\n") +
+        `\nREADME "Configuration" lists the variables; "Registry-less machines" how to build stand-ins.`,
+    );
     this.name = "MissingImagesError";
   }
 }
@@ -45,9 +47,14 @@ export async function requireStackImages(images: PipelineImages, options: { ksql
   const wanted: Array<{ image: string; fix: string }> = [
     { image: images.postgres, fix: `point ${IMAGE_VARIABLES.postgres} at a PostgreSQL image you have` },
     { image: images.kafka, fix: `point ${IMAGE_VARIABLES.kafka} at a cp-kafka image you have (or E2E_CP_VERSION)` },
-    { image: images.schemaRegistry, fix: `point ${IMAGE_VARIABLES.schemaRegistry} at a cp-schema-registry image you have (or E2E_CP_VERSION)` },
+    {
+      image: images.schemaRegistry,
+      fix: `point ${IMAGE_VARIABLES.schemaRegistry} at a cp-schema-registry image you have (or E2E_CP_VERSION)`,
+    },
     { image: images.connect, fix: `point ${IMAGE_VARIABLES.connect} at a cp-kafka-connect image you have (or E2E_CP_VERSION)` },
-    ...(options.ksqldb ? [{ image: images.ksqldb, fix: `point ${IMAGE_VARIABLES.ksqldb} at a cp-ksqldb-server image you have, or E2E_KSQLDB=off` }] : []),
+    ...(options.ksqldb
+      ? [{ image: images.ksqldb, fix: `point ${IMAGE_VARIABLES.ksqldb} at a cp-ksqldb-server image you have, or E2E_KSQLDB=off` }]
+      : []),
   ];
   if (process.env.TESTCONTAINERS_RYUK_DISABLED !== "true") {
     wanted.push({
@@ -56,8 +63,12 @@ export async function requireStackImages(images: PipelineImages, options: { ksql
     });
   }
   const unique = wanted.filter((w, i) => wanted.findIndex((o) => o.image === w.image) === i);
-  const results = await Promise.all(unique.map(async (w) => ({ ...w, availability: await checkImageAvailable(w.image, options.progress) })));
-  const missing = results.flatMap((r) => (r.availability.available ? [] : [{ image: r.image, reason: reasonOf(r.availability.reason, r.image), fix: r.fix }]));
+  const results = await Promise.all(
+    unique.map(async (w) => ({ ...w, availability: await checkImageAvailable(w.image, options.progress) })),
+  );
+  const missing = results.flatMap((r) =>
+    r.availability.available ? [] : [{ image: r.image, reason: reasonOf(r.availability.reason, r.image), fix: r.fix }],
+  );
   if (missing.length > 0) throw new MissingImagesError(missing);
 }
 

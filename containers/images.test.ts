@@ -46,12 +46,15 @@ describe("resolveImages", () => {
   it("adds a team's own plugins to the defaults, each checked where it is read", () => {
     const images = resolveImages({ E2E_CONNECT_EXTRA_PLUGINS: "maven:com.acme:acme-smt:1.0.0 ./plugins/converter.jar" });
     expect(images.connectPlugins.slice(2)).toEqual(["maven:com.acme:acme-smt:1.0.0", "./plugins/converter.jar"]);
-    expect(() => resolveImages({ E2E_CONNECT_EXTRA_PLUGINS: "maven:com.acme" })).toThrow(/E2E_CONNECT_EXTRA_PLUGINS: plugin 'maven:com.acme'/);
+    expect(() => resolveImages({ E2E_CONNECT_EXTRA_PLUGINS: "maven:com.acme" })).toThrow(
+      /E2E_CONNECT_EXTRA_PLUGINS: plugin 'maven:com.acme'/,
+    );
   });
 
   it("names the variable that replaced E2E_CONNECT_BASE_IMAGE, whose base is deprecated", () => {
-    expect(() => resolveImages({ E2E_CONNECT_BASE_IMAGE: "confluentinc/cp-kafka-connect-base:8.1.0" }))
-      .toThrow(/E2E_CONNECT_BASE_IMAGE is no longer read: use E2E_CONNECT_IMAGE .*deprecated in CP 8\.3/);
+    expect(() => resolveImages({ E2E_CONNECT_BASE_IMAGE: "confluentinc/cp-kafka-connect-base:8.1.0" })).toThrow(
+      /E2E_CONNECT_BASE_IMAGE is no longer read: use E2E_CONNECT_IMAGE .*deprecated in CP 8\.3/,
+    );
   });
 
   it("rejects a JDBC sink it does not know, naming the variable and the choices", () => {

@@ -1,5 +1,8 @@
 import {
-  CONFLUENT_JDBC_SINK_PLUGIN, DEBEZIUM_JDBC_SINK_PLUGIN, DEBEZIUM_POSTGRES_SOURCE_PLUGIN, parsePluginSpecs,
+  CONFLUENT_JDBC_SINK_PLUGIN,
+  DEBEZIUM_JDBC_SINK_PLUGIN,
+  DEBEZIUM_POSTGRES_SOURCE_PLUGIN,
+  parsePluginSpecs,
 } from "./kafka-connect/plugin-spec.js";
 
 /**
@@ -63,8 +66,8 @@ export function resolveImages(env: NodeJS.ProcessEnv = process.env): PipelineIma
   const cpVersion = nonEmpty(env.E2E_CP_VERSION) ?? DEFAULT_CP_VERSION;
   const jdbcSink = parseJdbcSink(nonEmpty(env[IMAGE_VARIABLES.jdbcSink]));
   const plugins = [
-    ...pluginList(env, IMAGE_VARIABLES.connectPlugins) ?? defaultConnectPlugins(jdbcSink),
-    ...pluginList(env, EXTRA_PLUGINS_VARIABLE) ?? [],
+    ...(pluginList(env, IMAGE_VARIABLES.connectPlugins) ?? defaultConnectPlugins(jdbcSink)),
+    ...(pluginList(env, EXTRA_PLUGINS_VARIABLE) ?? []),
   ];
   return {
     postgres: nonEmpty(env[IMAGE_VARIABLES.postgres]) ?? DEFAULT_POSTGRES_IMAGE,

@@ -11,5 +11,8 @@ export * from "./schema-registry-container.js";
 export * from "./kafka-connect-container.js";
 export * from "./ksqldb-container.js";
 export * from "./pipeline-stack.js";
+export * from "./stack-labels.js";
+export * from "./stack-leftovers.js";
+export * from "./stack-timings.js";
 export * from "./stack-configuration.js";
 export type * from "./stack-endpoints.js";

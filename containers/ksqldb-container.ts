@@ -12,9 +12,14 @@ export class KsqlDbContainer extends RestServiceContainer {
   private connectUrl: string | undefined;
 
   constructor(image: string) {
-    super(image, "ksqldb", KSQLDB_PORT, httpReady("/healthcheck", KSQLDB_PORT)
-      .forStatusCode(200)
-      .forResponseBody((body) => /"isHealthy"\s*:\s*true/.test(body)));
+    super(
+      image,
+      "ksqldb",
+      KSQLDB_PORT,
+      httpReady("/healthcheck", KSQLDB_PORT)
+        .forStatusCode(200)
+        .forResponseBody((body) => /"isHealthy"\s*:\s*true/.test(body)),
+    );
   }
 
   withSchemaRegistryUrl(url: string): this {

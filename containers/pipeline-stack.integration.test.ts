@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { resolveImages } from "./images.js";
-import { PipelineStack, STACK_LABEL, stackNetworkName } from "./pipeline-stack.js";
+import { PipelineStack } from "./pipeline-stack.js";
+import { STACK_LABEL, stackNetworkName } from "./stack-labels.js";
 import { ServiceStartError } from "./errors.js";
 import { MissingImagesError } from "./image-availability.js";
 import { engineClient } from "./engine/engine.js";
@@ -28,15 +29,23 @@ async function leftoversOf(stack: PipelineStack): Promise<string[]> {
  * would, and returns what it printed: the start's error message, or "UNEXPECTED: started".
  */
 async function startInChildProcess(schemaRegistryImage: string, env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ["--import", "tsx", "-e", `
+  return run(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "-e",
+      `
       const { PipelineStack, resolveImages } = await import("./containers/index.ts");
       const images = resolveImages();
       try {
         await new PipelineStack().withImages({ ...images, schemaRegistry: ${JSON.stringify(schemaRegistryImage)} }).withKsqlDb("off").start();
         console.log("UNEXPECTED: started");
       } catch (error) { console.log(error.message); }
-    `], { env: { ...process.env, ...env }, cwd: new URL("..", import.meta.url).pathname, timeout: 120_000 })
-    .catch((e: { stdout: string; stderr: string }) => e);
+    `,
+    ],
+    { env: { ...process.env, ...env }, cwd: new URL("..", import.meta.url).pathname, timeout: 120_000 },
+  ).catch((e: { stdout: string; stderr: string }) => e);
 }
 
 describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER_HOST is not set, no container engine]"}`, () => {
@@ -45,7 +54,10 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
     const registry = "localhost/ksql-pipeline-e2e/no-such-registry:8.1.0";
     const started = Date.now();
     const stack = new PipelineStack().withImages({ ...images, kafka, schemaRegistry: registry }).withKsqlDb("off");
-    const error = await stack.start().then(() => undefined, (e: unknown) => e);
+    const error = await stack.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(error).toBeInstanceOf(MissingImagesError);
     const message = (error as Error).message;
@@ -60,7 +72,14 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
     process.env.TESTCONTAINERS_RYUK_DISABLED = "false";
     process.env.RYUK_CONTAINER_IMAGE = "localhost/ksql-pipeline-e2e/no-such-ryuk:0.14.0";
     try {
-      const error = await new PipelineStack().withImages(images).withKsqlDb("off").start().then(() => undefined, (e: unknown) => e);
+      const error = await new PipelineStack()
+        .withImages(images)
+        .withKsqlDb("off")
+        .start()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(MissingImagesError);
       expect((error as Error).message).toMatch(/no-such-ryuk:0\.14\.0: .*\n    fix: set TESTCONTAINERS_RYUK_DISABLED=true/);
     } finally {
@@ -72,7 +91,10 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
 
   it("a Connect plugin that cannot be installed fails with the build's own reason, and leaves nothing behind", async () => {
     const stack = new PipelineStack().withImages({ ...images, connectPlugins: ["hub:acme/no-such-connector:1.0.0"] }).withKsqlDb("off");
-    const error = await stack.start().then(() => undefined, (e: unknown) => e);
+    const error = await stack.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ServiceStartError);
     expect((error as ServiceStartError).cause).toBeInstanceOf(ConnectImageBuildError);
     const message = (error as Error).message;
@@ -100,21 +122,37 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
     const exits = images.postgres;
     const started = Date.now();
     const { stdout } = await startInChildProcess(exits);
-    expect(stdout).toContain(`schema-registry (image ${exits}) did not start: the container exited with code 1 before GET /subjects (port 8081) answered 200`);
+    expect(stdout).toContain(
+      `schema-registry (image ${exits}) did not start: the container exited with code 1 before GET /subjects (port 8081) answered 200`,
+    );
     expect(stdout).toMatch(/superuser password/);
     // Well before the start-up timeout (180 s by default): the exit is noticed, not waited out.
     expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it("a DOCKER_HOST that answers nothing fails, naming it, and is never replaced by another engine", async () => {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "-e", `
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `
       const { PipelineStack } = await import("./containers/index.ts");
       try { await new PipelineStack().withKsqlDb("off").start(); console.log("UNEXPECTED: started"); }
       catch (error) { console.log(error.message); }
-    `], { env: { ...process.env, DOCKER_HOST: "unix:///nonexistent/engine.sock" }, cwd: new URL("..", import.meta.url).pathname, timeout: 120_000 })
-      .catch((e: { stdout: string }) => e);
+    `,
+      ],
+      {
+        env: { ...process.env, DOCKER_HOST: "unix:///nonexistent/engine.sock" },
+        cwd: new URL("..", import.meta.url).pathname,
+        timeout: 120_000,
+      },
+    ).catch((e: { stdout: string }) => e);
     expect(stdout).not.toContain("UNEXPECTED");
-    expect(stdout).toContain("container engine did not start: DOCKER_HOST=unix:///nonexistent/engine.sock answers nothing (ENOENT: no such socket)");
+    expect(stdout).toContain(
+      "container engine did not start: DOCKER_HOST=unix:///nonexistent/engine.sock answers nothing (ENOENT: no such socket)",
+    );
     expect(stdout).toContain("the harness does not fall back to another engine");
     expect(stdout).toContain("fix: start Docker");
   });
@@ -122,11 +160,18 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
 
 describe.skipIf(!engine)(`a scenario run whose stack cannot start${engine ? "" : " [skipped: DOCKER_HOST is not set]"}`, () => {
   it("says why first, before vitest's own 'No test files found'", async () => {
-    const result = await run("npx", ["vitest", "run", "--project", "scenarios", "--reporter=default", "scenarios/stack/postgres.smoke.test.ts"], {
-      cwd: new URL("..", import.meta.url).pathname,
-      env: { ...process.env, E2E_KAFKA_IMAGE: "localhost/ksql-pipeline-e2e/no-such-kafka:8.1.0", E2E_STACK_FILE: "", CI: "" },
-      timeout: 120_000,
-    }).then((r) => ({ out: `${r.stdout}${r.stderr}`, failed: false }), (e: { stdout: string; stderr: string }) => ({ out: `${e.stdout}${e.stderr}`, failed: true }));
+    const result = await run(
+      "npx",
+      ["vitest", "run", "--project", "scenarios", "--reporter=default", "scenarios/stack/postgres.smoke.test.ts"],
+      {
+        cwd: new URL("..", import.meta.url).pathname,
+        env: { ...process.env, E2E_KAFKA_IMAGE: "localhost/ksql-pipeline-e2e/no-such-kafka:8.1.0", E2E_STACK_FILE: "", CI: "" },
+        timeout: 120_000,
+      },
+    ).then(
+      (r) => ({ out: `${r.stdout}${r.stderr}`, failed: false }),
+      (e: { stdout: string; stderr: string }) => ({ out: `${e.stdout}${e.stderr}`, failed: true }),
+    );
     expect(result.failed).toBe(true);
     const ours = result.out.indexOf("[stack] THE STACK COULD NOT START");
     expect(ours).toBeGreaterThanOrEqual(0);

@@ -49,17 +49,21 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
 
   override async start(): Promise<StartedCdcPostgresContainer> {
     const slots = String(this.maxReplicationSlots);
-    this.withCommand([
-      "postgres",
-      "-c", "wal_level=logical",
-      "-c", `max_replication_slots=${slots}`,
-      "-c", `max_wal_senders=${slots}`,
-    ]);
+    this.withCommand(["postgres", "-c", "wal_level=logical", "-c", `max_replication_slots=${slots}`, "-c", `max_wal_senders=${slots}`]);
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
     await publishPorts(this.hostConfig);
     const started = await super.start();
-    const result = await started.exec(["psql", "-v", "ON_ERROR_STOP=1", "-U", started.getUsername(), "-d", "postgres",
-      "-c", `CREATE DATABASE "${this.sinkDatabase}"`]);
+    const result = await started.exec([
+      "psql",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-U",
+      started.getUsername(),
+      "-d",
+      "postgres",
+      "-c",
+      `CREATE DATABASE "${this.sinkDatabase}"`,
+    ]);
     if (result.exitCode !== 0) {
       await started.stop();
       throw new Error(`could not create sink database '${this.sinkDatabase}': ${result.output}`);

@@ -20,7 +20,12 @@ export abstract class RestServiceContainer extends GenericContainer {
   protected bootstrapServers = "kafka:9092";
   readonly logTail = new LogTail();
 
-  constructor(protected readonly image: string, defaultAlias: string, protected readonly port: number, ready: WaitStrategy) {
+  constructor(
+    protected readonly image: string,
+    defaultAlias: string,
+    protected readonly port: number,
+    ready: WaitStrategy,
+  ) {
     super(image);
     this.alias = defaultAlias;
     this.withExposedPorts(port)

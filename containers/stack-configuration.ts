@@ -25,14 +25,18 @@ export function configurationDifferences(running: StackConfiguration, wanted: St
     if (have !== want) differences.push(`${IMAGE_VARIABLES[key]}: the running stack has ${have}, this run asks for ${want}`);
   }
   if (running.ksqlDb !== wanted.ksqlDb) {
-    differences.push(`${KSQLDB_MODE_VARIABLE}: the running stack has ksqlDB ${running.ksqlDb === "off" ? "off" : "on"}, this run asks for ${wanted.ksqlDb === "off" ? "off" : "on"}`);
+    differences.push(
+      `${KSQLDB_MODE_VARIABLE}: the running stack has ksqlDB ${running.ksqlDb === "off" ? "off" : "on"}, this run asks for ${wanted.ksqlDb === "off" ? "off" : "on"}`,
+    );
   }
   return differences;
 }
 
 /** The error text for a running stack that is not the one this run's configuration describes. */
 export function describeMismatchedStack(stackId: string, stateFile: string, differences: readonly string[]): string {
-  return `the running stack ${stackId} (${stateFile}) is not the stack this run's configuration describes:\n` +
+  return (
+    `the running stack ${stackId} (${stateFile}) is not the stack this run's configuration describes:\n` +
     `${differences.map((d) => `  ${d}`).join("\n")}\n` +
-    "Either remove it ('npm run e2e -- down') and start the one you configured, or unset the overrides to use the running one.";
+    "Either remove it ('npm run e2e -- down') and start the one you configured, or unset the overrides to use the running one."
+  );
 }

@@ -158,13 +158,13 @@ function isPending(status: string): boolean {
 }
 
 function commandOf(answer: Answer): { commandId: string; status: string } | undefined {
-  const [entity] = Array.isArray(answer.json) ? answer.json : [];
+  const [entity] = Array.isArray(answer.json) ? (answer.json as unknown[]) : [];
   if (!isRecord(entity) || typeof entity["commandId"] !== "string" || !isRecord(entity["commandStatus"])) return undefined;
   return { commandId: entity["commandId"], status: String(entity["commandStatus"]["status"]) };
 }
 
 function entityOf(answer: Answer, key: string): Record<string, unknown> {
-  const [entity] = Array.isArray(answer.json) ? answer.json : [];
+  const [entity] = Array.isArray(answer.json) ? (answer.json as unknown[]) : [];
   if (!isRecord(entity) || entity[key] === undefined) throw new Error(`expected an entity with '${key}', got ${answer.text}`);
   return entity;
 }
@@ -421,7 +421,11 @@ async function recordListings(ksql: RawKsql, kafka: Kafka): Promise<void> {
   const ctasId = ids.find((id) => id.startsWith("CTAS_PAGEVIEWS_HOME_COUNT_"));
   if (csasId === undefined || ctasId === undefined) throw new Error(`SHOW QUERIES lacks the CSAS or CTAS: ${ids.join(", ")}`);
 
-  await record("ksql-explain-query", `POST /ksql {"ksql": "EXPLAIN ${csasId};"} (the CSAS, running, no errors)`, await ksql.ksqlOk(`EXPLAIN ${csasId};`));
+  await record(
+    "ksql-explain-query",
+    `POST /ksql {"ksql": "EXPLAIN ${csasId};"} (the CSAS, running, no errors)`,
+    await ksql.ksqlOk(`EXPLAIN ${csasId};`),
+  );
 
   const admin = kafka.admin();
   await admin.connect();
@@ -463,8 +467,12 @@ async function recordListings(ksql: RawKsql, kafka: Kafka): Promise<void> {
   await record("ksql-show-streams", 'POST /ksql {"ksql": "SHOW STREAMS;"}', await ksql.ksqlOk("SHOW STREAMS;"));
   await record("ksql-show-tables", 'POST /ksql {"ksql": "SHOW TABLES;"}', await ksql.ksqlOk("SHOW TABLES;"));
   for (const source of ["PAGEVIEWS_ORIGINAL", "PAGEVIEWS_HOME", "PAGEVIEWS_HOME_COUNT"]) {
-    await record(`ksql-describe-${source.toLowerCase().replaceAll("_", "-")}`, `POST /ksql {"ksql": "DESCRIBE ${source};"}`,
-      await ksql.ksqlOk(`DESCRIBE ${source};`), "sourceConstraints lists the streams and tables that read this one.");
+    await record(
+      `ksql-describe-${source.toLowerCase().replaceAll("_", "-")}`,
+      `POST /ksql {"ksql": "DESCRIBE ${source};"}`,
+      await ksql.ksqlOk(`DESCRIBE ${source};`),
+      "sourceConstraints lists the streams and tables that read this one.",
+    );
   }
 }
 

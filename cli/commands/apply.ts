@@ -25,7 +25,8 @@ type Step =
  */
 export async function apply(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: { as: { type: "string" }, story: { type: "string" }, pipeline: { type: "string" } },
   });
   if (positionals.length === 0) throw new Error("apply: name connector JSON files, ksqlDB .sql files and/or pipeline definitions (.ts)");
@@ -46,18 +47,24 @@ export async function apply(args: string[]): Promise<number> {
   const { state } = await requireStackState();
   const needKsql = steps.filter((s) => s.kind === "ksql" || (s.kind === "pipeline" && (s.definition.ksql?.length ?? 0) > 0));
   if (needKsql.length > 0 && !state.endpoints.ksqldb.available) {
-    console.error(`[apply] nothing applied: ${needKsql.map((s) => s.file).join(", ")} need(s) ksqlDB, which this stack does not run ` +
-      `(${state.endpoints.ksqldb.reason}); start a stack with ksqlDB ('down', then 'up')`);
+    console.error(
+      `[apply] nothing applied: ${needKsql.map((s) => s.file).join(", ")} need(s) ksqlDB, which this stack does not run ` +
+        `(${state.endpoints.ksqldb.reason}); start a stack with ksqlDB ('down', then 'up')`,
+    );
     return 1;
   }
   for (const step of steps) {
     if (step.kind === "pipeline" && (step.definition.ksql?.length ?? 0) > 0 && values.story === undefined) {
-      console.error(`[apply] nothing applied: ${step.file} has ksqlDB statements, whose streams take their columns from the captured ` +
-        `tables' first records; name a story to write first: --story <name> (${Object.keys(step.definition.stories ?? {}).join(", ") || "the definition has none"})`);
+      console.error(
+        `[apply] nothing applied: ${step.file} has ksqlDB statements, whose streams take their columns from the captured ` +
+          `tables' first records; name a story to write first: --story <name> (${Object.keys(step.definition.stories ?? {}).join(", ") || "the definition has none"})`,
+      );
       return 1;
     }
     if (step.kind === "pipeline" && values.story !== undefined && !step.definition.stories?.[values.story]) {
-      console.error(`[apply] nothing applied: ${step.file} has no story '${values.story}' (${Object.keys(step.definition.stories ?? {}).join(", ") || "none"})`);
+      console.error(
+        `[apply] nothing applied: ${step.file} has no story '${values.story}' (${Object.keys(step.definition.stories ?? {}).join(", ") || "none"})`,
+      );
       return 1;
     }
   }
@@ -70,7 +77,9 @@ export async function apply(args: string[]): Promise<number> {
     } catch (error) {
       const notApplied = steps.slice(applied.length + 1).map((s) => s.file);
       console.error(`[apply] ${step.file}: ${describeError(error)}`);
-      console.error(`[apply] applied: ${applied.join(", ") || "nothing"}; failed: ${step.file}; not applied: ${notApplied.join(", ") || "nothing"}`);
+      console.error(
+        `[apply] applied: ${applied.join(", ") || "nothing"}; failed: ${step.file}; not applied: ${notApplied.join(", ") || "nothing"}`,
+      );
       return 1;
     }
   }
@@ -79,8 +88,10 @@ export async function apply(args: string[]): Promise<number> {
 
 async function readStep(file: string, pipeline: string | undefined): Promise<Step> {
   const kind = extname(file).toLowerCase();
-  if (kind === ".ts" || kind === ".js" || kind === ".mjs") return { kind: "pipeline", file, definition: await loadDefinitionModule(file, pipeline) };
-  if (kind !== ".json" && kind !== ".sql") throw new Error(`${file}: not a connector (.json), ksqlDB script (.sql) or pipeline definition (.ts)`);
+  if (kind === ".ts" || kind === ".js" || kind === ".mjs")
+    return { kind: "pipeline", file, definition: await loadDefinitionModule(file, pipeline) };
+  if (kind !== ".json" && kind !== ".sql")
+    throw new Error(`${file}: not a connector (.json), ksqlDB script (.sql) or pipeline definition (.ts)`);
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new Error(`${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
   });
@@ -96,7 +107,9 @@ async function applyStep(state: StackState, step: Step, namespaceId: string, sto
     console.log(`[apply] ${step.file}: connector '${step.connector.name}' (${step.connector.connectorClass})`);
     await connect.createOrReplace(step.connector);
     const status = await connect.waitUntilRunning(step.connector.name);
-    console.log(`[apply] ${step.connector.name}: connector ${status.connector.state}, ${status.tasks.map((t) => `task ${t.id} ${t.state}`).join(", ")}`);
+    console.log(
+      `[apply] ${step.connector.name}: connector ${status.connector.state}, ${status.tasks.map((t) => `task ${t.id} ${t.state}`).join(", ")}`,
+    );
     return;
   }
   if (step.kind === "ksql") {
@@ -105,23 +118,37 @@ async function applyStep(state: StackState, step: Step, namespaceId: string, sto
     const client = new KsqlClient(ksqldb.urlFromHost);
     for (const statement of step.statements) {
       const entities = await client.execute(statement);
-      console.log(`[apply] ${statement.source}:${statement.line}: ${firstLine(statement.text)} -> ${entities.map((e) => e["@type"]).join(", ") || "done"}`);
+      console.log(
+        `[apply] ${statement.source}:${statement.line}: ${firstLine(statement.text)} -> ${entities.map((e) => e["@type"]).join(", ") || "done"}`,
+      );
     }
     return;
   }
   await applyPipeline(state, step, namespaceId, story);
 }
 
-async function applyPipeline(state: StackState, step: Extract<Step, { kind: "pipeline" }>, namespaceId: string, story: string | undefined): Promise<void> {
+async function applyPipeline(
+  state: StackState,
+  step: Extract<Step, { kind: "pipeline" }>,
+  namespaceId: string,
+  story: string | undefined,
+): Promise<void> {
   const { definition } = step;
   const existing = await PipelineRun.attach(state.endpoints, definition, definition.name, { namespaceId });
   const schemaExists = await existing.source.schemaExists().finally(() => existing.close());
-  if (schemaExists) throw new Error(`namespace '${namespaceId}' already holds pipeline resources: 'npm run e2e -- remove ${step.file} --as ${namespaceId}' first`);
+  if (schemaExists)
+    throw new Error(
+      `namespace '${namespaceId}' already holds pipeline resources: 'npm run e2e -- remove ${step.file} --as ${namespaceId}' first`,
+    );
   const run = await PipelineRun.create(state.endpoints, definition, definition.name, { namespaceId });
   try {
-    console.log(`[apply] ${step.file}: pipeline ${definition.name} as '${namespaceId}': source tables in schema ${run.namespace.sourceSchema}`);
+    console.log(
+      `[apply] ${step.file}: pipeline ${definition.name} as '${namespaceId}': source tables in schema ${run.namespace.sourceSchema}`,
+    );
     await run.startSource();
-    console.log(`[apply] source connector ${run.pipeline.source.connector.name} RUNNING; topics ${[...run.pipeline.source.topics.values()].join(", ")}`);
+    console.log(
+      `[apply] source connector ${run.pipeline.source.connector.name} RUNNING; topics ${[...run.pipeline.source.topics.values()].join(", ")}`,
+    );
     if (story !== undefined) {
       const writes = definition.stories?.[story]?.writes() ?? [];
       await run.write(writes);

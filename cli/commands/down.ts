@@ -13,8 +13,10 @@ export async function down(args: string[]): Promise<number> {
   } else if (state) {
     ref = refOf(state);
   } else {
-    console.log(`[down] no state file at ${displayPath(path)}: no stack recorded. ` +
-      "For what an interrupted 'up' left behind: down --stack <id> (the id 'up' printed).");
+    console.log(
+      `[down] no state file at ${displayPath(path)}: no stack recorded. ` +
+        "For what an interrupted 'up' left behind: down --stack <id> (the id 'up' printed).",
+    );
     return 0;
   }
 

@@ -5,7 +5,11 @@ import { requireStackState } from "./require-state.js";
 
 /** Removes everything `apply <pipeline> --as <id>` created: connectors, ksqlDB objects, slot, tables, topics, subjects. */
 export async function remove(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { as: { type: "string" }, pipeline: { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { as: { type: "string" }, pipeline: { type: "string" } },
+  });
   const [file] = positionals;
   if (file === undefined) throw new Error("remove: name the pipeline definition (.ts) that was applied");
   const definition = await loadDefinitionModule(file, values.pipeline);

@@ -9,9 +9,11 @@ export async function requireStackState(): Promise<{ state: StackState; path: st
   if (!state) throw new Error(`no stack state at ${displayPath(path)}: start a stack with 'npm run e2e -- up' (or set E2E_STACK_FILE)`);
   const silent = silentServices(await probeStack(state.endpoints, { timeoutMs: 3_000 }));
   if (silent.length > 0) {
-    throw new Error(`the state file ${displayPath(path)} is stale: stack ${state.stackId} does not answer\n` +
-      `${silent.map((p) => `  ${describeProbe(p)}`).join("\n")}\n` +
-      "Remove what is left of it with 'npm run e2e -- down', then start a new one with 'npm run e2e -- up'.");
+    throw new Error(
+      `the state file ${displayPath(path)} is stale: stack ${state.stackId} does not answer\n` +
+        `${silent.map((p) => `  ${describeProbe(p)}`).join("\n")}\n` +
+        "Remove what is left of it with 'npm run e2e -- down', then start a new one with 'npm run e2e -- up'.",
+    );
   }
   return { state, path };
 }

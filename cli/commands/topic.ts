@@ -9,7 +9,8 @@ import { requireStackState } from "./require-state.js";
 export async function topic(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { last: { type: "string", default: "10" } } });
   const [name] = positionals;
-  if (name === undefined) throw new Error("topic: name a topic ('npm run e2e -- status' lists the stack; topics of an applied pipeline are printed by apply)");
+  if (name === undefined)
+    throw new Error("topic: name a topic ('npm run e2e -- status' lists the stack; topics of an applied pipeline are printed by apply)");
   const last = Number(values.last);
   if (!Number.isInteger(last) || last <= 0) throw new Error(`--last '${values.last}' must be a positive whole number`);
   const { state } = await requireStackState();

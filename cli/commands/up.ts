@@ -2,7 +2,14 @@ import { engineClient } from "../../containers/engine/engine.js";
 import { parseArgs } from "node:util";
 import { getReaper } from "testcontainers";
 import {
-  describeImages, describeTimings, KSQLDB_MODES, ksqlDbModeFromEnv, PipelineStack, resolveImages, type KsqlDbMode, type StartedPipelineStack,
+  describeImages,
+  describeTimings,
+  KSQLDB_MODES,
+  ksqlDbModeFromEnv,
+  PipelineStack,
+  resolveImages,
+  type KsqlDbMode,
+  type StartedPipelineStack,
 } from "../../containers/index.js";
 import { configurationDifferences, configurationOf, describeMismatchedStack } from "../../containers/stack-configuration.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
@@ -22,45 +29,22 @@ export async function up(args: string[]): Promise<number> {
   if (!KSQLDB_MODES.includes(mode)) throw new Error(`--ksqldb must be one of ${KSQLDB_MODES.join(", ")}, got '${values.ksqldb}'`);
   const { path } = stateFileLocation();
 
-  const existing = await readStackState(path);
-  if (existing) {
-    const silent = silentServices(await probeStack(existing.endpoints));
-    if (silent.length === 0) {
-      const differences = configurationDifferences(configurationOf(existing.endpoints), { images: resolveImages(), ksqlDb: mode });
-      if (differences.length > 0) {
-        console.error(`[up] ${describeMismatchedStack(existing.stackId, displayPath(path), differences)}`);
-        return 1;
-      }
-      console.log(`A stack is already running; 'down' removes it.\n\n${connectionHelp(existing, path)}`);
-      return 0;
-    }
-    console.log(`[up] ${displayPath(path)} describes stack ${existing.stackId}, which does not answer:`);
-    for (const p of silent) console.log(`       ${describeProbe(p)}`);
-    const { removed } = await removeStackResources(refOf(existing));
-    await deleteStackState(path);
-    console.log(`[up] removed what was left of it (${describeResources(removed)})`);
-  }
+  const settled = await settleExistingStack(path, mode);
+  if (settled !== undefined) return settled;
 
   const note = ryukNote();
   if (note) console.log(`[up] ${note}`);
-  const stack = new PipelineStack().withKsqlDb(mode).withLog((line) => console.log(`[up] ${line}`)).withProgress(({ service, phase, elapsedMs, durationMs }) => {
-    console.log(`[up] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s${durationMs === undefined ? "" : `, own start ${(durationMs / 1000).toFixed(1)} s`})`);
-  });
+  const stack = new PipelineStack()
+    .withKsqlDb(mode)
+    .withLog((line) => console.log(`[up] ${line}`))
+    .withProgress(({ service, phase, elapsedMs, durationMs }) => {
+      console.log(
+        `[up] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s${durationMs === undefined ? "" : `, own start ${(durationMs / 1000).toFixed(1)} s`})`,
+      );
+    });
   console.log(`[up] starting stack ${stack.id} (Ctrl-C removes whatever has started)`);
 
-  const interruption = new AbortController();
-  let interruptedAt = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interruption.signal.aborted) {
-      // One Ctrl-C can arrive twice: from the terminal to the process group, and relayed by a wrapper (npm, tsx).
-      if (Date.now() - interruptedAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
-      console.error(`[up] ${signal} again: leaving now. Remove what is left with: npm run e2e -- down --stack ${stack.id}`);
-      process.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
-    }
-    interruptedAt = Date.now();
-    console.log(`[up] ${signal}: removing the containers and the network of stack ${stack.id}…`);
-    interruption.abort(new Error(`interrupted by ${signal}`));
-  };
+  const { interruption, onSignal } = interruptOnSignal(stack.id);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
@@ -102,13 +86,58 @@ export async function up(args: string[]): Promise<number> {
   }
 }
 
+/**
+ * A stack the state file describes: still answering, it is kept (exit code 0) unless configured otherwise
+ * (1); silent, what is left of it is removed and undefined returned, so that a new one starts.
+ */
+async function settleExistingStack(path: string, mode: KsqlDbMode): Promise<number | undefined> {
+  const existing = await readStackState(path);
+  if (!existing) return undefined;
+  const silent = silentServices(await probeStack(existing.endpoints));
+  if (silent.length === 0) {
+    const differences = configurationDifferences(configurationOf(existing.endpoints), { images: resolveImages(), ksqlDb: mode });
+    if (differences.length > 0) {
+      console.error(`[up] ${describeMismatchedStack(existing.stackId, displayPath(path), differences)}`);
+      return 1;
+    }
+    console.log(`A stack is already running; 'down' removes it.\n\n${connectionHelp(existing, path)}`);
+    return 0;
+  }
+  console.log(`[up] ${displayPath(path)} describes stack ${existing.stackId}, which does not answer:`);
+  for (const p of silent) console.log(`       ${describeProbe(p)}`);
+  const { removed } = await removeStackResources(refOf(existing));
+  await deleteStackState(path);
+  console.log(`[up] removed what was left of it (${describeResources(removed)})`);
+  return undefined;
+}
+
+/** The first SIGINT or SIGTERM aborts the start; a second one (not the echo of the first) leaves at once. */
+function interruptOnSignal(stackId: string): { interruption: AbortController; onSignal: (signal: NodeJS.Signals) => void } {
+  const interruption = new AbortController();
+  let interruptedAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interruption.signal.aborted) {
+      // One Ctrl-C can arrive twice: from the terminal to the process group, and relayed by a wrapper (npm, tsx).
+      if (Date.now() - interruptedAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
+      console.error(`[up] ${signal} again: leaving now. Remove what is left with: npm run e2e -- down --stack ${stackId}`);
+      process.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
+    }
+    interruptedAt = Date.now();
+    console.log(`[up] ${signal}: removing the containers and the network of stack ${stackId}…`);
+    interruption.abort(new Error(`interrupted by ${signal}`));
+  };
+  return { interruption, onSignal };
+}
+
 async function reportInterrupted(stackId: string, reason: unknown): Promise<number> {
   const left = await findStackResources({ stackId });
   const signal = /SIG[A-Z]+/.exec(describeError(reason))?.[0] ?? "SIGINT";
   if (isEmpty(left)) {
     console.log(`[up] ${describeError(reason)}: stack ${stackId} removed, nothing left behind`);
   } else {
-    console.error(`[up] ${describeError(reason)}: still there: ${describeResources(left)}. Remove with: npm run e2e -- down --stack ${stackId}`);
+    console.error(
+      `[up] ${describeError(reason)}: still there: ${describeResources(left)}. Remove with: npm run e2e -- down --stack ${stackId}`,
+    );
   }
   return SIGNAL_EXIT_CODES[signal] ?? 130;
 }

@@ -37,9 +37,10 @@ export function checkNode(version: string = process.versions.node): CheckResult 
 export async function checkEngine(): Promise<{ result: CheckResult; engine: EngineInfo | undefined }> {
   try {
     const engine = await engineInfo();
-    const result = engine.placement === "remote"
-      ? warn("container engine", describeEngine(engine), "run the stack on an engine of this machine, or only on a network you trust")
-      : ok("container engine", describeEngine(engine));
+    const result =
+      engine.placement === "remote"
+        ? warn("container engine", describeEngine(engine), "run the stack on an engine of this machine, or only on a network you trust")
+        : ok("container engine", describeEngine(engine));
     return { result, engine };
   } catch (error) {
     const [detail = "", fix = "start Docker or Podman's API service, and set DOCKER_HOST"] = describeError(error).split("\n  fix: ");
@@ -62,8 +63,11 @@ export async function checkImage(label: string, image: string, variable: string)
     await withTimeout(docker.getImage(image).distribution(), 10_000);
     return ok(name, `${image} (not here yet; the registry has it: the first run pulls it)`);
   } catch (error) {
-    return fail(name, `${image} is not here, and the registry does not offer it: ${describeError(error).split("\n")[0]?.slice(0, 200)}`,
-      `pull it (docker pull ${image}), or point ${variable} at an image you have`);
+    return fail(
+      name,
+      `${image} is not here, and the registry does not offer it: ${describeError(error).split("\n")[0]?.slice(0, 200)}`,
+      `pull it (docker pull ${image}), or point ${variable} at an image you have`,
+    );
   }
 }
 
@@ -76,7 +80,8 @@ export async function checkImages(images: PipelineImages, ksqldb: boolean): Prom
     ...(ksqldb ? [["ksqldb", images.ksqldb, IMAGE_VARIABLES.ksqldb] as [string, string, string]] : []),
   ];
   const ryuk = ryukImage();
-  if (ryuk !== undefined) wanted.push(["ryuk (testcontainers' reaper)", ryuk, "RYUK_CONTAINER_IMAGE, or TESTCONTAINERS_RYUK_DISABLED=true"]);
+  if (ryuk !== undefined)
+    wanted.push(["ryuk (testcontainers' reaper)", ryuk, "RYUK_CONTAINER_IMAGE, or TESTCONTAINERS_RYUK_DISABLED=true"]);
   return Promise.all(wanted.map(([label, image, variable]) => checkImage(label, image, variable)));
 }
 
@@ -86,11 +91,23 @@ export async function checkImages(images: PipelineImages, ksqldb: boolean): Prom
  */
 export async function checkPlugins(specs: readonly string[]): Promise<CheckResult[]> {
   const sources = mavenSourcesFromEnv();
-  const mvn = await run("mvn", ["-v"], { timeout: 15_000 }).then((r) => r.stdout.split("\n")[0] ?? "mvn", () => undefined);
-  return Promise.all(parsePluginSpecs(specs.join(" "), IMAGE_VARIABLES.connectPlugins).map((spec) => checkPlugin(spec, sources.cacheDir, sources.repositoryUrl, mvn)));
+  const mvn = await run("mvn", ["-v"], { timeout: 15_000 }).then(
+    (r) => r.stdout.split("\n")[0] ?? "mvn",
+    () => undefined,
+  );
+  return Promise.all(
+    parsePluginSpecs(specs.join(" "), IMAGE_VARIABLES.connectPlugins).map((spec) =>
+      checkPlugin(spec, sources.cacheDir, sources.repositoryUrl, mvn),
+    ),
+  );
 }
 
-async function checkPlugin(spec: PluginSpec, cacheDir: string, repositoryUrl: string | undefined, mvn: string | undefined): Promise<CheckResult> {
+async function checkPlugin(
+  spec: PluginSpec,
+  cacheDir: string,
+  repositoryUrl: string | undefined,
+  mvn: string | undefined,
+): Promise<CheckResult> {
   const name = `plugin ${describePlugin(spec)}`;
   if (spec.kind === "hub") return ok(name, "installed by confluent-hub while the Connect image builds");
   if (spec.kind === "file") {
@@ -101,19 +118,33 @@ async function checkPlugin(spec: PluginSpec, cacheDir: string, repositoryUrl: st
   const cached = join(cacheDir, mavenPath(spec.artifact));
   if (await stat(cached).catch(() => undefined)) {
     const sha256 = await sha256Of(cached);
-    if (spec.sha256 === undefined || sha256 === spec.sha256) return ok(name, `cached in ${cacheDir}${spec.sha256 ? ", sha256 as pinned" : ""}`);
-    return fail(name, `the cached file's sha256 ${sha256} is not the pinned ${spec.sha256}`, `delete ${cached}; the next run fetches it again`);
+    if (spec.sha256 === undefined || sha256 === spec.sha256)
+      return ok(name, `cached in ${cacheDir}${spec.sha256 ? ", sha256 as pinned" : ""}`);
+    return fail(
+      name,
+      `the cached file's sha256 ${sha256} is not the pinned ${spec.sha256}`,
+      `delete ${cached}; the next run fetches it again`,
+    );
   }
   if (repositoryUrl !== undefined) {
     const url = `${repositoryUrl}/${mavenPath(spec.artifact)}`;
-    const response = await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => describeError(error));
+    const response = await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(10_000) }).catch((error: unknown) =>
+      describeError(error),
+    );
     if (typeof response !== "string" && response.ok) return ok(name, `not cached yet; ${MAVEN_REPOSITORY_VARIABLE} serves it`);
-    return fail(name, `${url}: ${typeof response === "string" ? response : `HTTP ${response.status}`}`,
-      `point ${MAVEN_REPOSITORY_VARIABLE} at a Maven repository that serves it, or unset it to use mvn`);
+    return fail(
+      name,
+      `${url}: ${typeof response === "string" ? response : `HTTP ${response.status}`}`,
+      `point ${MAVEN_REPOSITORY_VARIABLE} at a Maven repository that serves it, or unset it to use mvn`,
+    );
   }
-  if (mvn !== undefined) return ok(name, `not cached yet; the first run fetches it with ${mvn} (Maven Central, or your settings.xml mirror)`);
-  return fail(name, "not cached, no mvn on PATH and no " + MAVEN_REPOSITORY_VARIABLE,
-    `install Maven, or set ${MAVEN_REPOSITORY_VARIABLE} to a Maven repository URL (your mirror, or Maven Central's)`);
+  if (mvn !== undefined)
+    return ok(name, `not cached yet; the first run fetches it with ${mvn} (Maven Central, or your settings.xml mirror)`);
+  return fail(
+    name,
+    "not cached, no mvn on PATH and no " + MAVEN_REPOSITORY_VARIABLE,
+    `install Maven, or set ${MAVEN_REPOSITORY_VARIABLE} to a Maven repository URL (your mirror, or Maven Central's)`,
+  );
 }
 
 const STACK_PEAK_BYTES = 2 * 1024 ** 3;
@@ -125,7 +156,11 @@ export function checkMemory(engine: EngineInfo | undefined, free = freemem(), to
   const engineMemory = engine?.memoryBytes ?? total;
   const detail = `${gib(free)} free of ${gib(total)} here; the engine can give containers ${gib(engineMemory)}; the stack peaks at about ${gib(STACK_PEAK_BYTES)}`;
   if (engineMemory < STACK_PEAK_BYTES || free < STACK_PEAK_BYTES) {
-    return fail("memory", detail, "free memory, or give the engine's VM more (Docker Desktop: Settings > Resources; Podman: podman machine set --memory)");
+    return fail(
+      "memory",
+      detail,
+      "free memory, or give the engine's VM more (Docker Desktop: Settings > Resources; Podman: podman machine set --memory)",
+    );
   }
   return free < ENOUGH_FREE_BYTES ? warn("memory", detail, "close other programs: scenarios may be slow") : ok("memory", detail);
 }
@@ -142,8 +177,11 @@ export async function checkStateFile(): Promise<CheckResult> {
     }
     const silent = silentServices(await probeStack(state.endpoints, { timeoutMs: 3_000 }));
     if (silent.length > 0) {
-      return fail(name, `${path} describes stack ${state.stackId}, which does not answer: ${silent.map(describeProbe).join("; ")}`,
-        "ksql-e2e down (removes what is left of it), then ksql-e2e up");
+      return fail(
+        name,
+        `${path} describes stack ${state.stackId}, which does not answer: ${silent.map(describeProbe).join("; ")}`,
+        "ksql-e2e down (removes what is left of it), then ksql-e2e up",
+      );
     }
     return ok(name, `stack ${state.stackId} is running (${path}); test runs reuse it`);
   } catch (error) {
@@ -155,6 +193,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms); }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    }),
   ]);
 }

@@ -31,8 +31,11 @@ export interface EngineInfo {
 /** No engine answers, or not the one DOCKER_HOST names. */
 export class EngineUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(`${message}\n  fix: start Docker (or Podman's API service: podman system service --time=0 unix:///run/podman.sock) ` +
-      "and point DOCKER_HOST at it, or unset DOCKER_HOST to use the default socket; README \"Requirements\".", options);
+    super(
+      `${message}\n  fix: start Docker (or Podman's API service: podman system service --time=0 unix:///run/podman.sock) ` +
+        'and point DOCKER_HOST at it, or unset DOCKER_HOST to use the default socket; README "Requirements".',
+      options,
+    );
     this.name = "EngineUnavailableError";
   }
 }
@@ -49,7 +52,9 @@ let checked: Promise<ContainerRuntimeClient> | undefined;
  */
 export function engineClient(env: NodeJS.ProcessEnv = process.env): Promise<ContainerRuntimeClient> {
   checked ??= connect(env);
-  checked.catch(() => { checked = undefined; });
+  checked.catch(() => {
+    checked = undefined;
+  });
   return checked;
 }
 
@@ -65,7 +70,9 @@ async function connect(env: NodeJS.ProcessEnv): Promise<ContainerRuntimeClient> 
   if (dockerHost !== undefined) {
     const used = endpointOf(client);
     if (!sameEndpoint(dockerHost, used)) {
-      throw new EngineUnavailableError(`DOCKER_HOST=${dockerHost}, but the engine found is ${used}: the harness never uses another engine than the one DOCKER_HOST names`);
+      throw new EngineUnavailableError(
+        `DOCKER_HOST=${dockerHost}, but the engine found is ${used}: the harness never uses another engine than the one DOCKER_HOST names`,
+      );
     }
   }
   return client;
@@ -93,7 +100,8 @@ export function describeEngine(info: EngineInfo): string {
   const where = {
     local: `on this machine; ports published on ${info.publishAddress} only`,
     "in-container": `on the machine this container runs on; reached through the bridge gateway ${info.host}, ports published on it only`,
-    remote: `REMOTE at ${info.host}: ports are published on all of its interfaces (anyone on its network reaches the ` +
+    remote:
+      `REMOTE at ${info.host}: ports are published on all of its interfaces (anyone on its network reaches the ` +
       "databases and REST APIs), and a restarted service comes back on new ports (faults cannot run)",
   }[info.placement];
   return `${info.kind} ${info.version} at ${info.endpoint} (${where})`;
@@ -129,7 +137,9 @@ function sameEndpoint(dockerHost: string, used: string): boolean {
 /** Asks DOCKER_HOST itself (GET /_ping) before testcontainers could fall back to another socket. */
 async function pingDockerHost(dockerHost: string): Promise<void> {
   const fail = (why: string): never => {
-    throw new EngineUnavailableError(`DOCKER_HOST=${dockerHost} answers nothing (${why}); the harness does not fall back to another engine`);
+    throw new EngineUnavailableError(
+      `DOCKER_HOST=${dockerHost} answers nothing (${why}); the harness does not fall back to another engine`,
+    );
   };
   if (dockerHost.startsWith("unix://")) {
     const socketPath = dockerHost.slice("unix://".length);

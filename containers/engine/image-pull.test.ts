@@ -5,7 +5,11 @@ describe("image pull progress", () => {
   it("sums the layers into MB done of the total, at most one line every five seconds, then a summary", () => {
     let now = 0;
     const lines: string[] = [];
-    const pull = new PullProgress("confluentinc/cp-kafka:8.1.0", (line) => lines.push(line), () => now);
+    const pull = new PullProgress(
+      "confluentinc/cp-kafka:8.1.0",
+      (line) => lines.push(line),
+      () => now,
+    );
     const mb = 1_048_576;
     pull.add({ id: "a", status: "Pulling fs layer" });
     pull.add({ id: "a", status: "Downloading", progressDetail: { current: 10 * mb, total: 100 * mb } });

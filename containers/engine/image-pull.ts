@@ -18,7 +18,13 @@ export interface PullEvent {
 
 export async function imagePresent(image: string): Promise<boolean> {
   const docker = (await engineClient()).container.dockerode;
-  return docker.getImage(image).inspect().then(() => true, () => false);
+  return docker
+    .getImage(image)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** The image, pulled with progress when it is not here yet. */
@@ -44,7 +50,11 @@ export async function pullImage(image: string, progress: Progress): Promise<void
     throw new Error(`pull of ${image} failed: ${describeError(error)}`, { cause: error });
   }
   const failure = await new Promise<string | undefined>((resolve) => {
-    docker.modem.followProgress(stream, (error: Error | null) => resolve(error?.message ?? tracker.error), (event: PullEvent) => tracker.add(event));
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null) => resolve(error?.message ?? tracker.error),
+      (event: PullEvent) => tracker.add(event),
+    );
   });
   if (failure !== undefined) throw new Error(`pull of ${image} failed: ${failure}`);
   if (!(await imagePresent(image))) throw new Error(`pull of ${image} ended, but the engine has no such image`);
@@ -60,7 +70,11 @@ export class PullProgress {
   private lastReport: number;
   error: string | undefined;
 
-  constructor(private readonly image: string, private readonly progress: Progress, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly image: string,
+    private readonly progress: Progress,
+    private readonly now: () => number = Date.now,
+  ) {
     this.startedAt = now();
     this.lastReport = this.startedAt;
   }

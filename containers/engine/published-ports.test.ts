@@ -16,7 +16,10 @@ describe("choosing host ports to publish on", () => {
     expect(port).toBeLessThan(32_000);
     const refused = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: "127.0.0.1", port });
-      socket.once("connect", () => { socket.destroy(); resolve(false); });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(false);
+      });
       socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
     });
     expect(refused).toBe(true);

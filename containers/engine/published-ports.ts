@@ -61,14 +61,22 @@ export async function probeUnusedPort(address: string, taken: ReadonlySet<number
     const port = PROBE_RANGE.from + Math.floor(Math.random() * (PROBE_RANGE.to - PROBE_RANGE.from));
     if (!taken.has(port) && (await refusesConnections(address, port))) return port;
   }
-  throw new Error(`no port between ${PROBE_RANGE.from} and ${PROBE_RANGE.to} on ${address} refused a connection: cannot choose one to publish on`);
+  throw new Error(
+    `no port between ${PROBE_RANGE.from} and ${PROBE_RANGE.to} on ${address} refused a connection: cannot choose one to publish on`,
+  );
 }
 
 function refusesConnections(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: address, port, timeout: 1_000 });
-    socket.once("connect", () => { socket.destroy(); resolve(false); });
-    socket.once("timeout", () => { socket.destroy(); resolve(false); });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
   });
 }

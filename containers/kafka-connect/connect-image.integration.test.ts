@@ -34,8 +34,11 @@ async function runOnce(image: string, cmd: string[]): Promise<{ exitCode: number
   }
 }
 
-const build = (plugins: string) => buildConnectImage({ baseImage: images.connect, plugins: parsePluginSpecs(plugins, "test") })
-  .then(() => undefined, (e: unknown) => e);
+const build = (plugins: string) =>
+  buildConnectImage({ baseImage: images.connect, plugins: parsePluginSpecs(plugins, "test") }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe.skipIf(!engine)(`the Connect image${engine ? "" : " [skipped: DOCKER_HOST is not set, no container engine]"}`, () => {
   it("a Hub component the Hub does not carry fails with confluent-hub's own words, leaving no container and no layer", async () => {
@@ -57,13 +60,20 @@ describe.skipIf(!engine)(`the Connect image${engine ? "" : " [skipped: DOCKER_HO
 
   it("a Maven plugin no source has fails before any build, naming the archive and what each source answered", async () => {
     const error = await build("maven:com.acme:no-such-connector:1.0.0:tar.gz:plugin");
-    expect((error as Error).message).toMatch(/Connect plugin maven:com\.acme:no-such-connector:1\.0\.0:tar\.gz:plugin: the plugin archive .* could not be had/);
+    expect((error as Error).message).toMatch(
+      /Connect plugin maven:com\.acme:no-such-connector:1\.0\.0:tar\.gz:plugin: the plugin archive .* could not be had/,
+    );
     expect((error as Error).message).toMatch(/- mvn: /);
   });
 
   it("the Connect image has no Debezium of its own: its confluent-hub refuses it too", async () => {
     // The base image as users get it, not the harness's build: Debezium must come from the harness's plugin archives.
-    const result = await runOnce(images.connect, ["confluent-hub", "install", "--no-prompt", "debezium/debezium-connector-postgresql:3.4.0"]);
+    const result = await runOnce(images.connect, [
+      "confluent-hub",
+      "install",
+      "--no-prompt",
+      "debezium/debezium-connector-postgresql:3.4.0",
+    ]);
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toContain("Component not found");
   });

@@ -36,11 +36,12 @@ export class ConnectImageBuildError extends Error {
     /** The attempt's CONNECT_BUILD_LABEL value: what it left behind carries it (and the harness removed it). */
     readonly buildId: string,
   ) {
-    super(`the Connect image (base ${recipe.baseImage}, plugins ${recipe.plugins.map((p) => p.text).join(" ")}) could not be built: ${reason}\n` +
-      (output.length > 0 ? `--- last ${output.length} lines of the build ---\n${output.join("\n")}\n` : "") +
-      hintFor(recipe, output) +
-      "The plugins come from E2E_CONNECT_PLUGINS and E2E_CONNECT_EXTRA_PLUGINS (default: the Debezium source and the " +
-      "E2E_JDBC_SINK sink); the base from E2E_CONNECT_IMAGE.",
+    super(
+      `the Connect image (base ${recipe.baseImage}, plugins ${recipe.plugins.map((p) => p.text).join(" ")}) could not be built: ${reason}\n` +
+        (output.length > 0 ? `--- last ${output.length} lines of the build ---\n${output.join("\n")}\n` : "") +
+        hintFor(recipe, output) +
+        "The plugins come from E2E_CONNECT_PLUGINS and E2E_CONNECT_EXTRA_PLUGINS (default: the Debezium source and the " +
+        "E2E_JDBC_SINK sink); the base from E2E_CONNECT_IMAGE.",
     );
     this.name = "ConnectImageBuildError";
   }
@@ -52,7 +53,9 @@ export class ConnectImageBuildError extends Error {
  * recipe reuses its image without fetching anything.
  */
 export async function connectImageName(recipe: ConnectImageRecipe, baseImageId: string): Promise<string> {
-  const hash = createHash("sha256").update(await readFile(DOCKERFILE)).update(baseImageId);
+  const hash = createHash("sha256")
+    .update(await readFile(DOCKERFILE))
+    .update(baseImageId);
   for (const plugin of recipe.plugins) {
     hash.update(plugin.kind === "file" ? `${plugin.text}=${await contentHash(plugin.path)}` : plugin.text).update("\n");
   }
@@ -70,7 +73,16 @@ export async function buildConnectImage(recipe: ConnectImageRecipe, options: Con
   await ensureImage(recipe.baseImage, progress);
   const baseImageId = (await client.container.dockerode.getImage(recipe.baseImage).inspect()).Id;
   const name = await connectImageName(recipe, baseImageId);
-  if (await client.container.dockerode.getImage(name).inspect().then(() => true, () => false)) return name;
+  if (
+    await client.container.dockerode
+      .getImage(name)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      )
+  )
+    return name;
 
   const context = await mkdtemp(join(tmpdir(), "ksql-e2e-connect-"));
   try {
@@ -93,11 +105,14 @@ async function fillContext(context: string, plugins: readonly PluginSpec[], sour
       continue;
     }
     try {
-      const file = plugin.kind === "maven" ? (await fetchMavenArtifact(plugin.artifact, plugin.sha256, sources, progress)).file : plugin.path;
+      const file =
+        plugin.kind === "maven" ? (await fetchMavenArtifact(plugin.artifact, plugin.sha256, sources, progress)).file : plugin.path;
       const folder = await addPluginFolder(file, pluginsDir);
       progress(`${describePlugin(plugin)} -> plugin folder ${folder}`);
     } catch (error) {
-      throw Object.assign(new Error(`Connect plugin ${plugin.text}: ${(error as Error).message}`, { cause: error }), { name: "ConnectPluginError" });
+      throw Object.assign(new Error(`Connect plugin ${plugin.text}: ${(error as Error).message}`, { cause: error }), {
+        name: "ConnectPluginError",
+      });
     }
   }
   return hubComponents;
@@ -105,13 +120,19 @@ async function fillContext(context: string, plugins: readonly PluginSpec[], sour
 
 const BUILD_OUTPUT_LINES = 30;
 
-async function runBuild(recipe: ConnectImageRecipe, name: string, context: string, hubComponents: readonly string[], progress: Progress): Promise<void> {
+async function runBuild(
+  recipe: ConnectImageRecipe,
+  name: string,
+  context: string,
+  hubComponents: readonly string[],
+  progress: Progress,
+): Promise<void> {
   const docker = (await engineClient()).container.dockerode;
   const buildId = randomBytes(6).toString("hex");
   // Not testcontainers' build: it ignores the error events of the build stream. forcerm: no intermediate
   // container is left behind when a step fails.
   // tar 8 packs into a web stream; the engine's client wants a Node one.
-  const packed = Readable.fromWeb(createTar({ cwd: context, portable: true }, ["."]) as unknown as import("node:stream/web").ReadableStream);
+  const packed = Readable.fromWeb(createTar({ cwd: context, portable: true }, ["."]));
   const stream = await docker.buildImage(packed, {
     t: name,
     rm: true,
@@ -120,20 +141,34 @@ async function runBuild(recipe: ConnectImageRecipe, name: string, context: strin
   });
   const output: string[] = [];
   const failure = await new Promise<string | undefined>((resolve) => {
-    docker.modem.followProgress(stream, (error: Error | null, events: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
-      const failed = error?.message ?? events.find((e) => e.error !== undefined || e.errorDetail !== undefined);
-      resolve(typeof failed === "string" ? failed : failed ? (failed.errorDetail?.message ?? failed.error) : undefined);
-    }, (event: { stream?: string }) => {
-      for (const line of (event.stream ?? "").split("\n")) {
-        if (line.trim() === "") continue;
-        output.push(line);
-        // Docker prints "Step 2/7 : COPY …", Podman "STEP 2/7: COPY …".
-        if (/^(Step|STEP) \d+\/\d+/.test(line)) progress(line.trim());
-      }
-      if (output.length > BUILD_OUTPUT_LINES) output.splice(0, output.length - BUILD_OUTPUT_LINES);
-    });
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null, events: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+        const failed = error?.message ?? events.find((e) => e.error !== undefined || e.errorDetail !== undefined);
+        resolve(typeof failed === "string" ? failed : failed ? (failed.errorDetail?.message ?? failed.error) : undefined);
+      },
+      (event: { stream?: string }) => {
+        for (const line of (event.stream ?? "").split("\n")) {
+          if (line.trim() === "") continue;
+          output.push(line);
+          // Docker prints "Step 2/7 : COPY …", Podman "STEP 2/7: COPY …".
+          if (/^(Step|STEP) \d+\/\d+/.test(line)) progress(line.trim());
+        }
+        if (output.length > BUILD_OUTPUT_LINES) output.splice(0, output.length - BUILD_OUTPUT_LINES);
+      },
+    );
   });
-  if (failure === undefined && (await docker.getImage(name).inspect().then(() => true, () => false))) return;
+  if (
+    failure === undefined &&
+    (await docker
+      .getImage(name)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      ))
+  )
+    return;
   await removeBuildLayers(buildId);
   throw new ConnectImageBuildError(recipe, output, failure ?? `the build ended, but there is no image ${name}`, buildId);
 }
@@ -146,11 +181,21 @@ async function removeBuildLayers(buildId: string): Promise<void> {
   const docker = (await engineClient()).container.dockerode;
   const filters = { label: [`${CONNECT_BUILD_LABEL}=${buildId}`] };
   const containers = await docker.listContainers({ all: true, filters }).catch(() => []);
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
   const layers = await docker.listImages({ all: true, filters }).catch(() => []);
   // Newest first: a layer can only go once no other layer builds on it.
   for (const layer of [...layers].sort((a, b) => b.Created - a.Created)) {
-    await docker.getImage(layer.Id).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(layer.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
   }
 }
 
@@ -158,8 +203,10 @@ function hintFor(recipe: ConnectImageRecipe, output: readonly string[]): string 
   const notFound = output.some((line) => /component not found/i.test(line));
   const debezium = recipe.plugins.some((p) => p.kind === "hub" && p.component.startsWith("debezium/"));
   if (notFound && debezium) {
-    return "Hint: Confluent Hub carries only older Debezium versions (3.2.6-x for Postgres) and no Debezium JDBC sink; " +
-      "Debezium publishes its connectors as plugin archives on Maven Central: maven:io.debezium:debezium-connector-postgres:<version>:tar.gz:plugin.\n";
+    return (
+      "Hint: Confluent Hub carries only older Debezium versions (3.2.6-x for Postgres) and no Debezium JDBC sink; " +
+      "Debezium publishes its connectors as plugin archives on Maven Central: maven:io.debezium:debezium-connector-postgres:<version>:tar.gz:plugin.\n"
+    );
   }
   return notFound ? "Hint: Confluent Hub does not list that component or version.\n" : "";
 }
@@ -171,7 +218,9 @@ async function contentHash(path: string): Promise<string> {
   if (info.isFile()) return sha256Of(path);
   const hash = createHash("sha256");
   const files = (await readdir(path, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
   for (const file of files) {
     hash.update(`${file.slice(path.length)}=${await sha256Of(file)}\n`);
   }

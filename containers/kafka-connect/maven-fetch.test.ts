@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArtifactUnavailableError, ChecksumMismatchError, fetchMavenArtifact, type MavenSources } from "./maven-fetch.js";
 import { mavenPath, type MavenArtifact } from "./plugin-spec.js";
 
-const artifact: MavenArtifact = { groupId: "com.acme", artifactId: "acme-connector", version: "1.0.0", extension: "tar.gz", classifier: "plugin" };
+const artifact: MavenArtifact = {
+  groupId: "com.acme",
+  artifactId: "acme-connector",
+  version: "1.0.0",
+  extension: "tar.gz",
+  classifier: "plugin",
+};
 const content = Buffer.from("the plugin archive");
 const sha256 = createHash("sha256").update(content).digest("hex");
 const sha1 = createHash("sha1").update(content).digest("hex");
@@ -38,7 +44,11 @@ describe("plugin archives from a Maven repository", () => {
   });
 
   const sources = (name: string, overrides: Partial<MavenSources> = {}): MavenSources => ({
-    cacheDir: join(root, name, "cache"), localRepository: join(root, name, "m2"), repositoryUrl: undefined, mvn: undefined, ...overrides,
+    cacheDir: join(root, name, "cache"),
+    localRepository: join(root, name, "m2"),
+    repositoryUrl: undefined,
+    mvn: undefined,
+    ...overrides,
   });
 
   it("downloads from E2E_MAVEN_REPOSITORY into the cache, checks the pinned sha256, then serves the cache", async () => {
@@ -76,7 +86,9 @@ describe("plugin archives from a Maven repository", () => {
     expect(error).toBeInstanceOf(ArtifactUnavailableError);
     const message = (error as Error).message;
     expect(message).toContain("com.acme:acme-connector:1.0.0:tar.gz:plugin could not be had");
-    expect(message).toMatch(/cache: not in .*\n  - local Maven repository: not in .*\n  - E2E_MAVEN_REPOSITORY: not set\n  - mvn: no mvn command on PATH/);
+    expect(message).toMatch(
+      /cache: not in .*\n  - local Maven repository: not in .*\n  - E2E_MAVEN_REPOSITORY: not set\n  - mvn: no mvn command on PATH/,
+    );
     expect(message).toMatch(/fix: install Maven .* or set E2E_MAVEN_REPOSITORY/);
   });
 

@@ -6,6 +6,7 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { promisify } from "node:util";
 import { describeError } from "../../core/errors.js";
 import { mavenCoordinates, mavenFileName, mavenPath, type MavenArtifact } from "./plugin-spec.js";
@@ -54,18 +55,25 @@ export interface FetchedArtifact {
 
 /** No source could produce the artifact: says what each one answered, and how to fix it. */
 export class ArtifactUnavailableError extends Error {
-  constructor(readonly artifact: MavenArtifact, readonly attempts: readonly string[]) {
-    super(`the plugin archive ${mavenCoordinates(artifact)} could not be had:\n${attempts.map((a) => `  - ${a}`).join("\n")}\n` +
-      `  fix: install Maven (mvn reaches Maven Central, or the mirror of your settings.xml), or set ${MAVEN_REPOSITORY_VARIABLE} ` +
-      "to a Maven repository URL that serves it, or put the file into the cache above.");
+  constructor(
+    readonly artifact: MavenArtifact,
+    readonly attempts: readonly string[],
+  ) {
+    super(
+      `the plugin archive ${mavenCoordinates(artifact)} could not be had:\n${attempts.map((a) => `  - ${a}`).join("\n")}\n` +
+        `  fix: install Maven (mvn reaches Maven Central, or the mirror of your settings.xml), or set ${MAVEN_REPOSITORY_VARIABLE} ` +
+        "to a Maven repository URL that serves it, or put the file into the cache above.",
+    );
     this.name = "ArtifactUnavailableError";
   }
 }
 
 export class ChecksumMismatchError extends Error {
   constructor(artifact: MavenArtifact, source: string, expected: string, actual: string) {
-    super(`the plugin archive ${mavenCoordinates(artifact)} from ${source} has sha256 ${actual}, but ${expected} is pinned: ` +
-      "the download is corrupt or the artifact was replaced; it was not used (and removed from the cache).");
+    super(
+      `the plugin archive ${mavenCoordinates(artifact)} from ${source} has sha256 ${actual}, but ${expected} is pinned: ` +
+        "the download is corrupt or the artifact was replaced; it was not used (and removed from the cache).",
+    );
     this.name = "ChecksumMismatchError";
   }
 }
@@ -162,7 +170,7 @@ async function download(url: string, target: string, what: string, progress: Pro
   let received = 0;
   let reported = Date.now();
   progress(`${what}: downloading${total > 0 ? ` ${megabytes(total)} MB` : ""}`);
-  const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
   body.on("data", (chunk: Buffer) => {
     received += chunk.length;
     if (Date.now() - reported >= PROGRESS_EVERY_MS) {
@@ -188,12 +196,14 @@ async function resolveWithMvn(mvn: string, artifact: MavenArtifact, target: stri
   const out = await mkdtemp(join(tmpdir(), "ksql-e2e-mvn-"));
   try {
     // --strict-checksums: Maven verifies the repository's checksums and fails on a mismatch.
-    await run(mvn, ["-q", "-B", "--strict-checksums", "dependency:copy", `-Dartifact=${mavenCoordinates(artifact)}`, `-DoutputDirectory=${out}`],
-      { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 })
-      .catch((error: { code?: unknown; stdout?: string; stderr?: string; message: string }) => {
-        if (error.code === "ENOENT") throw new Error("no mvn command on PATH");
-        throw new Error(`${error.stdout ?? ""}${error.stderr ?? ""}`.trim() || error.message);
-      });
+    await run(
+      mvn,
+      ["-q", "-B", "--strict-checksums", "dependency:copy", `-Dartifact=${mavenCoordinates(artifact)}`, `-DoutputDirectory=${out}`],
+      { timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 },
+    ).catch((error: { code?: unknown; stdout?: string; stderr?: string; message: string }) => {
+      if (error.code === "ENOENT") throw new Error("no mvn command on PATH");
+      throw new Error(`${error.stdout ?? ""}${error.stderr ?? ""}`.trim() || error.message);
+    });
     const name = mavenFileName(artifact);
     const files = await readdir(out);
     if (!files.includes(name)) throw new Error(`mvn finished without ${name} (got: ${files.join(", ") || "nothing"})`);

@@ -37,7 +37,10 @@ describe("plugin folders", () => {
     await mkdir(join(root, "zipped"));
     await writeFile(join(root, "zipped", "one.jar"), "1");
     await writeFile(join(root, "zipped", "two.jar"), "2");
-    await run("python3", ["-c", `import shutil; shutil.make_archive(${JSON.stringify(join(root, "my-smt"))}, "zip", ${JSON.stringify(join(root, "zipped"))})`]);
+    await run("python3", [
+      "-c",
+      `import shutil; shutil.make_archive(${JSON.stringify(join(root, "my-smt"))}, "zip", ${JSON.stringify(join(root, "zipped"))})`,
+    ]);
     await writeFile(join(root, "lonely-1.0.jar"), "jar");
     await mkdir(join(root, "my-converter"));
     await writeFile(join(root, "my-converter", "c.jar"), "c");
@@ -45,13 +48,21 @@ describe("plugin folders", () => {
     expect(await addPluginFolder(join(root, "lonely-1.0.jar"), plugins)).toBe("lonely-1.0");
     expect(await addPluginFolder(join(root, "my-converter"), plugins)).toBe("my-converter");
     expect(await tree(plugins)).toEqual([
-      "lonely-1.0", "lonely-1.0/lonely-1.0.jar", "my-converter", "my-converter/c.jar", "my-smt", "my-smt/one.jar", "my-smt/two.jar",
+      "lonely-1.0",
+      "lonely-1.0/lonely-1.0.jar",
+      "my-converter",
+      "my-converter/c.jar",
+      "my-smt",
+      "my-smt/one.jar",
+      "my-smt/two.jar",
     ]);
   });
 
   it("says what is wrong with a file it cannot use", async () => {
     await writeFile(join(root, "notes.txt"), "x");
-    await expect(addPluginFolder(join(root, "notes.txt"), plugins)).rejects.toThrow(/is not a \.zip, \.tar\.gz, \.tgz or \.jar file, nor a folder/);
+    await expect(addPluginFolder(join(root, "notes.txt"), plugins)).rejects.toThrow(
+      /is not a \.zip, \.tar\.gz, \.tgz or \.jar file, nor a folder/,
+    );
     await expect(addPluginFolder(join(root, "missing.jar"), plugins)).rejects.toThrow(/missing\.jar does not exist/);
   });
 

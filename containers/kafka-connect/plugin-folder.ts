@@ -15,10 +15,11 @@ export async function addPluginFolder(source: string, pluginsDir: string): Promi
   if (info === undefined) throw new Error(`${source} does not exist`);
   const name = pluginName(source);
   if (info.isDirectory()) return place(pluginsDir, name, (target) => cp(source, target, { recursive: true }));
-  if (/\.jar$/i.test(source)) return place(pluginsDir, name, async (target) => {
-    await mkdir(target, { recursive: true });
-    await cp(source, join(target, basename(source)));
-  });
+  if (/\.jar$/i.test(source))
+    return place(pluginsDir, name, async (target) => {
+      await mkdir(target, { recursive: true });
+      await cp(source, join(target, basename(source)));
+    });
   if (!/\.(zip|tar\.gz|tgz)$/i.test(source)) throw new Error(`${source} is not a .zip, .tar.gz, .tgz or .jar file, nor a folder`);
 
   const unpacked = await mkdtemp(join(pluginsDir, ".unpack-"));
@@ -49,7 +50,8 @@ async function place(pluginsDir: string, name: string, write: (target: string) =
 /** Every entry of a zip under `into`; an entry that would land outside it (../) is refused. */
 async function extractZip(file: string, into: string): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, strictFileNames: true }, (error, opened) => (error ? reject(error) : resolve(opened))));
+    yauzl.open(file, { lazyEntries: true, strictFileNames: true }, (error, opened) => (error ? reject(error) : resolve(opened))),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       zip.on("error", reject);

@@ -36,9 +36,11 @@ export const CONFLUENT_JDBC_SINK_PLUGIN = "hub:confluentinc/kafka-connect-jdbc:1
 
 export class PluginSpecError extends Error {
   constructor(spec: string, where: string, problem: string) {
-    super(`${where}: plugin '${spec}' ${problem}\n` +
-      "  A plugin is one of: maven:<group>:<artifact>:<version>[:<extension>[:<classifier>]][@sha256:<hex>], " +
-      "hub:<owner>/<name>:<version> (a Confluent Hub component), or file:<path> (a .zip, .tar.gz, .jar or folder).");
+    super(
+      `${where}: plugin '${spec}' ${problem}\n` +
+        "  A plugin is one of: maven:<group>:<artifact>:<version>[:<extension>[:<classifier>]][@sha256:<hex>], " +
+        "hub:<owner>/<name>:<version> (a Confluent Hub component), or file:<path> (a .zip, .tar.gz, .jar or folder).",
+    );
     this.name = "PluginSpecError";
   }
 }
@@ -49,7 +51,10 @@ const MAVEN_PART = /^[A-Za-z0-9._-]+$/;
 
 /** Reads a list of plugins separated by spaces, commas or new lines; `where` names the variable or file for errors. */
 export function parsePluginSpecs(text: string, where: string): PluginSpec[] {
-  return text.split(/[\s,]+/).filter(Boolean).map((spec) => parsePluginSpec(spec, where));
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((spec) => parsePluginSpec(spec, where));
 }
 
 export function parsePluginSpec(text: string, where: string): PluginSpec {
@@ -94,7 +99,8 @@ function parseMaven(text: string, where: string): PluginSpec {
   let sha256: string | undefined;
   if (pin !== undefined) {
     const match = /^sha256:([0-9a-fA-F]+)$/.exec(pin);
-    if (!match?.[1] || !SHA256.test(match[1].toLowerCase())) throw new PluginSpecError(text, where, "pins no valid checksum: write @sha256:<64 hex digits>");
+    if (!match?.[1] || !SHA256.test(match[1].toLowerCase()))
+      throw new PluginSpecError(text, where, "pins no valid checksum: write @sha256:<64 hex digits>");
     sha256 = match[1].toLowerCase();
   }
   const [groupId = "", artifactId = "", version = "", extension = "jar", classifier] = parts;

@@ -16,10 +16,7 @@ describe("splitStatements", () => {
 
   it("keeps multi-line statements as written, trimmed, starting at their first non-blank line", () => {
     const script = "\n\n   CREATE TABLE T AS\n     SELECT ID, COUNT(*) AS N\n     FROM S GROUP BY ID;\n\nSHOW QUERIES;";
-    expect(texts(script)).toEqual([
-      "CREATE TABLE T AS\n     SELECT ID, COUNT(*) AS N\n     FROM S GROUP BY ID;",
-      "SHOW QUERIES;",
-    ]);
+    expect(texts(script)).toEqual(["CREATE TABLE T AS\n     SELECT ID, COUNT(*) AS N\n     FROM S GROUP BY ID;", "SHOW QUERIES;"]);
     expect(lines(script)).toEqual([3, 7]);
   });
 
@@ -38,14 +35,14 @@ describe("splitStatements", () => {
   });
 
   it("drops line comments between statements and ignores semicolons in them", () => {
-    const script = "-- setup; with a semicolon\nCREATE STREAM A (ID INT) WITH (KAFKA_TOPIC='a'); -- trailing; comment\n-- another\nSHOW TABLES;";
+    const script =
+      "-- setup; with a semicolon\nCREATE STREAM A (ID INT) WITH (KAFKA_TOPIC='a'); -- trailing; comment\n-- another\nSHOW TABLES;";
     expect(texts(script)).toEqual(["CREATE STREAM A (ID INT) WITH (KAFKA_TOPIC='a');", "SHOW TABLES;"]);
     expect(lines(script)).toEqual([2, 4]);
   });
 
   it("drops block comments between statements and keeps comments inside a statement", () => {
-    const script =
-      "/* header;\n   spans lines; */\nCREATE STREAM B AS SELECT * /* inline; */ FROM A;\n/* between */ SHOW QUERIES;";
+    const script = "/* header;\n   spans lines; */\nCREATE STREAM B AS SELECT * /* inline; */ FROM A;\n/* between */ SHOW QUERIES;";
     expect(texts(script)).toEqual(["CREATE STREAM B AS SELECT * /* inline; */ FROM A;", "SHOW QUERIES;"]);
     expect(lines(script)).toEqual([3, 4]);
   });

@@ -16,7 +16,9 @@ describe("waitUntil", () => {
   });
 
   it("times out with what was expected, the last thing seen and where to look", async () => {
-    const error = await waitUntil(async () => notYet("still 2 rows"), { ...where, pollIntervalMs: 5, timeoutMs: 50 }).catch((e: unknown) => e);
+    const error = await waitUntil(async () => notYet("still 2 rows"), { ...where, pollIntervalMs: 5, timeoutMs: 50 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect((error as Error).message).toMatch(/waiting for the thing/);
     expect((error as Error).message).toMatch(/expected: done/);
@@ -25,19 +27,25 @@ describe("waitUntil", () => {
   });
 
   it("counts a throwing probe as not yet and reports its error", async () => {
-    const error = await waitUntil(async () => {
-      throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
-    }, { ...where, pollIntervalMs: 5, timeoutMs: 40 }).catch((e: unknown) => e);
+    const error = await waitUntil(
+      async () => {
+        throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      },
+      { ...where, pollIntervalMs: 5, timeoutMs: 40 },
+    ).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/last seen: error: ECONNREFUSED connect ECONNREFUSED/);
   });
 
   it("stops at once on GiveUp and rethrows the error it carries", async () => {
     class TaskFailed extends Error {}
     let calls = 0;
-    const error = await waitUntil(async () => {
-      calls++;
-      throw new GiveUp(new TaskFailed("task 0 FAILED"));
-    }, { ...where, pollIntervalMs: 5, timeoutMs: 5_000 }).catch((e: unknown) => e);
+    const error = await waitUntil(
+      async () => {
+        calls++;
+        throw new GiveUp(new TaskFailed("task 0 FAILED"));
+      },
+      { ...where, pollIntervalMs: 5, timeoutMs: 5_000 },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskFailed);
     expect(calls).toBe(1);
   });

@@ -13,7 +13,11 @@ const trace = [
 
 describe("connector status in failure messages", () => {
   it("keeps the exception line and every Caused by line, where the reason is", () => {
-    expect(summariseTrace(trace).split("\n").map((l) => l.trim())).toEqual([
+    expect(
+      summariseTrace(trace)
+        .split("\n")
+        .map((l) => l.trim()),
+    ).toEqual([
       "org.apache.kafka.connect.errors.ConnectException: Tolerance exceeded in error handler",
       "Caused by: org.apache.kafka.connect.errors.DataException: Failed to serialize Avro data",
       "Caused by: java.net.ConnectException: Connection refused",
@@ -25,18 +29,22 @@ describe("connector status in failure messages", () => {
       "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.",
       "\tat org.apache.kafka.connect.runtime.WorkerSinkTask.deliverMessages(WorkerSinkTask.java:659)",
       "Caused by: org.apache.kafka.connect.errors.ConnectException: java.sql.SQLException: Exception chain:",
-      "org.postgresql.util.PSQLException: ERROR: new row for relation \"t\" violates check constraint \"c\"",
+      'org.postgresql.util.PSQLException: ERROR: new row for relation "t" violates check constraint "c"',
       "  Detail: Failing row contains (a, -30).",
       "",
       "\tat io.confluent.connect.jdbc.sink.JdbcSinkTask.put(JdbcSinkTask.java:121)",
       "\t... 11 more",
       "Caused by: java.sql.SQLException: Exception chain:",
-      "org.postgresql.util.PSQLException: ERROR: new row for relation \"t\" violates check constraint \"c\"",
+      'org.postgresql.util.PSQLException: ERROR: new row for relation "t" violates check constraint "c"',
     ].join("\n");
-    expect(summariseTrace(chain).split("\n").map((l) => l.trim())).toEqual([
+    expect(
+      summariseTrace(chain)
+        .split("\n")
+        .map((l) => l.trim()),
+    ).toEqual([
       "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.",
       "Caused by: org.apache.kafka.connect.errors.ConnectException: java.sql.SQLException: Exception chain:",
-      "org.postgresql.util.PSQLException: ERROR: new row for relation \"t\" violates check constraint \"c\"",
+      'org.postgresql.util.PSQLException: ERROR: new row for relation "t" violates check constraint "c"',
       "Detail: Failing row contains (a, -30).",
       "Caused by: java.sql.SQLException: Exception chain:",
     ]);
@@ -55,7 +63,9 @@ describe("connector status in failure messages", () => {
 
 describe("requests while the workers rebalance", () => {
   /** A Connect stand-in that gives the queued answers to GET /connectors/<name>/config, one per request. */
-  async function connectAnswering(...answers: Array<[number, unknown]>): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  async function connectAnswering(
+    ...answers: Array<[number, unknown]>
+  ): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
     const { createServer } = await import("node:http");
     let requests = 0;
     const server = createServer((_req, res) => {
@@ -64,12 +74,22 @@ describe("requests while the workers rebalance", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
-    return { url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      requests: () => requests,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
   }
 
   it("asks again after 409 and 'a rebalance is expected', as Connect answers while another connector comes or goes", async () => {
     const connect = await connectAnswering(
-      [409, { error_code: 409, message: "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)" }],
+      [
+        409,
+        {
+          error_code: 409,
+          message: "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)",
+        },
+      ],
       [500, { error_code: 500, message: "Request cannot be completed because a rebalance is expected" }],
       [200, { "connector.class": "x" }],
     );
@@ -84,7 +104,10 @@ describe("requests while the workers rebalance", () => {
   it("fails at once on any other error, naming the connector and Connect's message", async () => {
     const connect = await connectAnswering([500, { error_code: 500, message: "boom" }]);
     try {
-      const error = await new KafkaConnectClient(connect.url).config("c").then(() => undefined, (e: unknown) => e);
+      const error = await new KafkaConnectClient(connect.url).config("c").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ConnectorRequestError);
       expect((error as Error).message).toContain("boom");
       expect(connect.requests()).toBe(1);

@@ -42,20 +42,23 @@ export class KafkaConnectClient {
    * answer at all fails the request at once.
    */
   private async send<T = unknown>(request: AxiosRequestConfig): Promise<AxiosResponse<T>> {
-    return waitUntil(async () => {
-      let response: AxiosResponse<T>;
-      try {
-        response = await this.http.request<T>(request);
-      } catch (error) {
-        throw new GiveUp(error instanceof Error ? error : new Error(String(error)));
-      }
-      return whileRebalancing(response) ? notYet(`HTTP ${response.status} ${messageOf(response)}`) : ready(response);
-    }, {
-      what: `Kafka Connect to answer ${String(request.method).toUpperCase()} ${request.url} while its workers rebalance`,
-      expected: "an answer other than HTTP 409 or a rebalance in progress",
-      whereToLook: `${this.baseUrl}/connectors and the Connect container log (rebalances)`,
-      timeoutMs: timeouts.operationMs,
-    });
+    return waitUntil(
+      async () => {
+        let response: AxiosResponse<T>;
+        try {
+          response = await this.http.request<T>(request);
+        } catch (error) {
+          throw new GiveUp(error instanceof Error ? error : new Error(String(error)));
+        }
+        return whileRebalancing(response) ? notYet(`HTTP ${response.status} ${messageOf(response)}`) : ready(response);
+      },
+      {
+        what: `Kafka Connect to answer ${String(request.method).toUpperCase()} ${request.url} while its workers rebalance`,
+        expected: "an answer other than HTTP 409 or a rebalance in progress",
+        whereToLook: `${this.baseUrl}/connectors and the Connect container log (rebalances)`,
+        timeoutMs: timeouts.operationMs,
+      },
+    );
   }
 
   /** Connector plugins, and converters and transforms too when `connectorsOnly` is false (KIP-769). */
@@ -81,7 +84,11 @@ export class KafkaConnectClient {
     if (!installed.includes(connector.connectorClass)) {
       throw new MissingPluginError(connector.name, connector.connectorClass, installed);
     }
-    const response = await this.send({ method: "put", url: `/connectors/${encodeURIComponent(connector.name)}/config`, data: connector.config });
+    const response = await this.send({
+      method: "put",
+      url: `/connectors/${encodeURIComponent(connector.name)}/config`,
+      data: connector.config,
+    });
     expectOk(response, "create", connector.name);
   }
 
@@ -89,14 +96,11 @@ export class KafkaConnectClient {
     const response = await this.send({ method: "delete", url: `/connectors/${encodeURIComponent(name)}` });
     if (response.status === 404) return;
     expectOk(response, "delete", name);
-    await waitUntil(
-      async () => ((await this.listConnectors()).includes(name) ? notYet(`'${name}' still listed`) : ready(undefined)),
-      {
-        what: `connector '${name}' to disappear`,
-        expected: `GET /connectors no longer lists '${name}'`,
-        whereToLook: `${this.baseUrl}/connectors`,
-      },
-    );
+    await waitUntil(async () => ((await this.listConnectors()).includes(name) ? notYet(`'${name}' still listed`) : ready(undefined)), {
+      what: `connector '${name}' to disappear`,
+      expected: `GET /connectors no longer lists '${name}'`,
+      whereToLook: `${this.baseUrl}/connectors`,
+    });
   }
 
   /** The status, or undefined when the connector does not exist (yet). */
@@ -146,25 +150,34 @@ export class KafkaConnectClient {
    */
   async restart(name: string, options: { onlyFailed?: boolean } = {}): Promise<void> {
     const response = await this.send({
-      method: "post", url: `/connectors/${encodeURIComponent(name)}/restart`,
-      params: { includeTasks: true, onlyFailed: options.onlyFailed ?? false }, headers: JSON_WITHOUT_BODY,
+      method: "post",
+      url: `/connectors/${encodeURIComponent(name)}/restart`,
+      params: { includeTasks: true, onlyFailed: options.onlyFailed ?? false },
+      headers: JSON_WITHOUT_BODY,
     });
     expectOk(response, "restart", name);
     if (!options.onlyFailed) return;
-    await waitUntil(async () => {
-      const status = await this.status(name);
-      const failed = status === undefined ? false : status.connector.state === "FAILED" || status.tasks.some((t) => t.state === "FAILED");
-      return failed && status ? notYet(describeStatus(status, true)) : ready(undefined);
-    }, {
-      what: `the failed parts of connector '${name}' to restart`,
-      expected: "no FAILED connector or task",
-      whereToLook: `${this.baseUrl}/connectors/${name}/status and the Connect container log`,
-      timeoutMs: timeouts.operationMs,
-    });
+    await waitUntil(
+      async () => {
+        const status = await this.status(name);
+        const failed = status === undefined ? false : status.connector.state === "FAILED" || status.tasks.some((t) => t.state === "FAILED");
+        return failed && status ? notYet(describeStatus(status, true)) : ready(undefined);
+      },
+      {
+        what: `the failed parts of connector '${name}' to restart`,
+        expected: "no FAILED connector or task",
+        whereToLook: `${this.baseUrl}/connectors/${name}/status and the Connect container log`,
+        timeoutMs: timeouts.operationMs,
+      },
+    );
   }
 
   async restartTask(name: string, taskId: number): Promise<void> {
-    const response = await this.send({ method: "post", url: `/connectors/${encodeURIComponent(name)}/tasks/${taskId}/restart`, headers: JSON_WITHOUT_BODY });
+    const response = await this.send({
+      method: "post",
+      url: `/connectors/${encodeURIComponent(name)}/tasks/${taskId}/restart`,
+      headers: JSON_WITHOUT_BODY,
+    });
     expectOk(response, `restart task ${taskId} of`, name);
   }
 
@@ -172,15 +185,20 @@ export class KafkaConnectClient {
   async stop(name: string): Promise<void> {
     const response = await this.send({ method: "put", url: `/connectors/${encodeURIComponent(name)}/stop`, headers: JSON_WITHOUT_BODY });
     expectOk(response, "stop", name);
-    await waitUntil(async () => {
-      const status = await this.status(name);
-      return status?.connector.state === "STOPPED" && status.tasks.length === 0 ? ready(undefined) : notYet(status ? describeStatus(status) : "gone");
-    }, {
-      what: `connector '${name}' to stop`,
-      expected: "connector STOPPED with no tasks",
-      whereToLook: `${this.baseUrl}/connectors/${name}/status`,
-      timeoutMs: timeouts.operationMs,
-    });
+    await waitUntil(
+      async () => {
+        const status = await this.status(name);
+        return status?.connector.state === "STOPPED" && status.tasks.length === 0
+          ? ready(undefined)
+          : notYet(status ? describeStatus(status) : "gone");
+      },
+      {
+        what: `connector '${name}' to stop`,
+        expected: "connector STOPPED with no tasks",
+        whereToLook: `${this.baseUrl}/connectors/${name}/status`,
+        timeoutMs: timeouts.operationMs,
+      },
+    );
   }
 
   /** Resumes a STOPPED or PAUSED connector. */
@@ -207,10 +225,12 @@ export class KafkaConnectClient {
     try {
       const names = (await this.listConnectors()).filter(include);
       if (names.length === 0) return "Kafka Connect: no connectors";
-      const lines = await Promise.all(names.map(async (n) => {
-        const status = await this.status(n);
-        return status ? describeStatus(status, true) : `${n}: (gone)`;
-      }));
+      const lines = await Promise.all(
+        names.map(async (n) => {
+          const status = await this.status(n);
+          return status ? describeStatus(status, true) : `${n}: (gone)`;
+        }),
+      );
       return `Kafka Connect connectors:\n${lines.map((l) => `  ${l}`).join("\n")}`;
     } catch (error) {
       return `Kafka Connect status unavailable: ${(error as Error).message}`;
@@ -222,9 +242,7 @@ export function describeStatus(status: ConnectorStatus, withTraces = false): str
   const tasks = status.tasks.map((t) => `task ${t.id} ${t.state}`).join(", ") || "no tasks";
   const head = `${status.name}: connector ${status.connector.state}, ${tasks}`;
   if (!withTraces) return head;
-  const traces = [status.connector.trace, ...status.tasks.map((t) => t.trace)]
-    .filter((t): t is string => Boolean(t))
-    .map(summariseTrace);
+  const traces = [status.connector.trace, ...status.tasks.map((t) => t.trace)].filter((t): t is string => Boolean(t)).map(summariseTrace);
   return traces.length > 0 ? `${head}\n      ${traces.join("\n      ")}` : head;
 }
 
@@ -248,7 +266,7 @@ export function summariseTrace(trace: string): string {
 
 function messageOf(response: AxiosResponse): string {
   const data: unknown = response.data;
-  if (data && typeof data === "object" && "message" in data) return String((data as { message: unknown }).message);
+  if (data && typeof data === "object" && "message" in data) return String(data.message);
   return typeof data === "string" ? data : JSON.stringify(data);
 }
 

@@ -4,8 +4,13 @@ import { describeSinkKeys, jdbcSinkConnector, type SinkTableDescription } from "
 const REGISTRY = "http://schema-registry:8081";
 const database = { host: "postgres", port: 5432, user: "postgres", password: "pw", sourceDatabase: "postgres", sinkDatabase: "sink" };
 const products: SinkTableDescription = {
-  connectorName: "s1-sink-product", topic: "s1.s1.product", table: "s1_product",
-  keyColumns: ["product_id"], keySource: "record_key", debeziumEnvelope: true, deletes: true,
+  connectorName: "s1-sink-product",
+  topic: "s1.s1.product",
+  table: "s1_product",
+  keyColumns: ["product_id"],
+  keySource: "record_key",
+  debeziumEnvelope: true,
+  deletes: true,
 };
 
 describe("one sink description, either JDBC sink", () => {
@@ -48,7 +53,13 @@ describe("one sink description, either JDBC sink", () => {
   });
 
   it("keys windowed ksqlDB tables on value columns, and never decodes their keys", () => {
-    const volume = { ...products, keyColumns: ["product_id", "window_start"], keySource: "record_value", debeziumEnvelope: false, deletes: false } as const;
+    const volume = {
+      ...products,
+      keyColumns: ["product_id", "window_start"],
+      keySource: "record_value",
+      debeziumEnvelope: false,
+      deletes: false,
+    } as const;
     const confluent = jdbcSinkConnector("confluent", volume, database, REGISTRY).config;
     const debezium = jdbcSinkConnector("debezium", volume, database, REGISTRY).config;
     expect(confluent).toMatchObject({ "pk.mode": "record_value", "pk.fields": "product_id,window_start" });
@@ -61,17 +72,20 @@ describe("one sink description, either JDBC sink", () => {
   });
 
   it("refuses deletes without record keys, naming the connector", () => {
-    expect(() => jdbcSinkConnector("debezium", { ...products, keySource: "record_value" }, database, REGISTRY))
-      .toThrow("sink 's1-sink-product': deletes need keySource record_key");
+    expect(() => jdbcSinkConnector("debezium", { ...products, keySource: "record_value" }, database, REGISTRY)).toThrow(
+      "sink 's1-sink-product': deletes need keySource record_key",
+    );
   });
 });
 
 describe("a failed sink's message names its key columns", () => {
   it("for either sink, from its own settings", () => {
-    expect(describeSinkKeys(jdbcSinkConnector("confluent", products, database, REGISTRY).config))
-      .toBe("its key columns: product_id from record_key (pk.fields, pk.mode)");
-    expect(describeSinkKeys(jdbcSinkConnector("debezium", products, database, REGISTRY).config))
-      .toBe("its key columns: product_id from record_key (primary.key.fields, primary.key.mode)");
+    expect(describeSinkKeys(jdbcSinkConnector("confluent", products, database, REGISTRY).config)).toBe(
+      "its key columns: product_id from record_key (pk.fields, pk.mode)",
+    );
+    expect(describeSinkKeys(jdbcSinkConnector("debezium", products, database, REGISTRY).config)).toBe(
+      "its key columns: product_id from record_key (primary.key.fields, primary.key.mode)",
+    );
   });
 
   it("and nothing for a connector that is no JDBC sink", () => {

@@ -97,8 +97,11 @@ export function jdbcSinkConnector(
 export function describeSinkKeys(config: Readonly<Record<string, string>>): string | undefined {
   const connectorClass = config["connector.class"];
   const [modeSetting, fieldsSetting] =
-    connectorClass === JDBC_SINK_CLASSES.confluent ? ["pk.mode", "pk.fields"] :
-    connectorClass === JDBC_SINK_CLASSES.debezium ? ["primary.key.mode", "primary.key.fields"] : [];
+    connectorClass === JDBC_SINK_CLASSES.confluent
+      ? ["pk.mode", "pk.fields"]
+      : connectorClass === JDBC_SINK_CLASSES.debezium
+        ? ["primary.key.mode", "primary.key.fields"]
+        : [];
   if (modeSetting === undefined || fieldsSetting === undefined) return undefined;
   const fields = config[fieldsSetting]?.trim();
   return `its key columns: ${fields ? fields : "(none)"} from ${config[modeSetting] ?? "none"} (${fieldsSetting}, ${modeSetting})`;

@@ -14,7 +14,9 @@ const frame = (stream: number, text: string): Buffer => {
 
 describe("container log demultiplexing", () => {
   it("joins the payloads of stdout and stderr frames in order", () => {
-    expect(demultiplex(Buffer.concat([frame(1, "started\n"), frame(2, "warning\n"), frame(1, "ready\n")]))).toBe("started\nwarning\nready\n");
+    expect(demultiplex(Buffer.concat([frame(1, "started\n"), frame(2, "warning\n"), frame(1, "ready\n")]))).toBe(
+      "started\nwarning\nready\n",
+    );
   });
 
   it("passes a TTY log (no frames) through", () => {
@@ -27,24 +29,31 @@ const dump: SinkTableDump = {
   schema: "public",
   table: "s1_orders",
   totalRows: 3,
-  columns: [{ name: "id", type: "integer" }, { name: "note", type: "text" }, { name: "at", type: "timestamp with time zone" },
-    { name: "tags", type: "text[]" }, { name: "doc", type: "jsonb" }],
+  columns: [
+    { name: "id", type: "integer" },
+    { name: "note", type: "text" },
+    { name: "at", type: "timestamp with time zone" },
+    { name: "tags", type: "text[]" },
+    { name: "doc", type: "jsonb" },
+  ],
   rows: [
-    ["1", "a,b", "2026-03-02 09:00:00.123456+00", "{red,\"dark blue\"}", "{\"a\": 1, \"b\": [true, null]}"],
+    ["1", "a,b", "2026-03-02 09:00:00.123456+00", '{red,"dark blue"}', '{"a": 1, "b": [true, null]}'],
     ["2", "", null, "{}", "null"],
     ["3", 'say "hi"\nthere', "infinity", null, null],
   ],
 };
 
 describe("sink table dumps show the database's own text", () => {
-  it("as CSV: quotes commas, quotes and line breaks; NULL is empty, an empty string is \"\"", () => {
-    expect(dumpAsCsv(dump)).toBe([
-      "id,note,at,tags,doc",
-      '1,"a,b",2026-03-02 09:00:00.123456+00,"{red,""dark blue""}","{""a"": 1, ""b"": [true, null]}"',
-      '2,"",,{},null',
-      '3,"say ""hi""\nthere",infinity,,',
-      "",
-    ].join("\n"));
+  it('as CSV: quotes commas, quotes and line breaks; NULL is empty, an empty string is ""', () => {
+    expect(dumpAsCsv(dump)).toBe(
+      [
+        "id,note,at,tags,doc",
+        '1,"a,b",2026-03-02 09:00:00.123456+00,"{red,""dark blue""}","{""a"": 1, ""b"": [true, null]}"',
+        '2,"",,{},null',
+        '3,"say ""hi""\nthere",infinity,,',
+        "",
+      ].join("\n"),
+    );
   });
 
   it("aligned like psql, with the column types and the row count", () => {
@@ -57,8 +66,9 @@ describe("sink table dumps show the database's own text", () => {
 
 describe("topic dumps", () => {
   it("write bigints as text, bytes as hex and Dates as ISO-8601", () => {
-    expect(JSON.parse(recordsAsJson({ n: 2n ** 60n, b: Buffer.from([1, 255]), at: new Date("2026-03-02T09:00:00.5Z"), price: "-5.00" })))
-      .toEqual({ n: "1152921504606846976", b: { hex: "01ff" }, at: "2026-03-02T09:00:00.500Z", price: "-5.00" });
+    expect(
+      JSON.parse(recordsAsJson({ n: 2n ** 60n, b: Buffer.from([1, 255]), at: new Date("2026-03-02T09:00:00.5Z"), price: "-5.00" })),
+    ).toEqual({ n: "1152921504606846976", b: { hex: "01ff" }, at: "2026-03-02T09:00:00.500Z", price: "-5.00" });
   });
 });
 
@@ -72,8 +82,9 @@ describe("failure text", () => {
   });
 
   it("adds vitest's expected-vs-actual diff of a serialised assertion error", () => {
-    expect(describeFailure({ name: "AssertionError", message: "expected 1 to be 2", diff: "- 2\n+ 1" }))
-      .toContain("--- expected vs actual ---\n- 2\n+ 1");
+    expect(describeFailure({ name: "AssertionError", message: "expected 1 to be 2", diff: "- 2\n+ 1" })).toContain(
+      "--- expected vs actual ---\n- 2\n+ 1",
+    );
   });
 
   it("names a bundle folder after the test", () => {

@@ -69,27 +69,35 @@ export async function writeFailureBundle(stack: StackEndpoints, context: Failure
     { name: "sink", write: (d) => writeSinkTables(stack, d, context.namespacePrefix) },
     { name: "diff", write: (d) => writeFile(join(d, "diff.txt"), describeFailure(context.error)) },
   ];
-  const outcomes = await Promise.all(parts.map(async (part) => {
-    const started = Date.now();
-    try {
-      await withTimeLimit(part.write(dir), PART_TIME_LIMIT_MS, `bundle part '${part.name}'`);
-      return `ok      ${part.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
-    } catch (error) {
-      await writeFile(join(dir, `${part.name}.error.txt`), `${part.name} could not be collected:\n${describeErrorFully(error)}\n`)
-        .catch(() => undefined);
-      return `FAILED  ${part.name}: see ${part.name}.error.txt`;
-    }
-  }));
-  await writeFile(join(dir, "summary.txt"), [
-    `test: ${context.testName}`,
-    `written: ${new Date().toISOString()}`,
-    `namespace: ${context.namespacePrefix ?? "(unknown: all topics and sink tables, capped)"}`,
-    `network: ${stack.network}`,
-    `containers: ${Object.entries(stack.containerIds).map(([s, id]) => `${s}=${id.slice(0, 12)}`).join(" ")}`,
-    "",
-    ...outcomes,
-    "",
-  ].join("\n")).catch(() => undefined);
+  const outcomes = await Promise.all(
+    parts.map(async (part) => {
+      const started = Date.now();
+      try {
+        await withTimeLimit(part.write(dir), PART_TIME_LIMIT_MS, `bundle part '${part.name}'`);
+        return `ok      ${part.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
+      } catch (error) {
+        await writeFile(join(dir, `${part.name}.error.txt`), `${part.name} could not be collected:\n${describeErrorFully(error)}\n`).catch(
+          () => undefined,
+        );
+        return `FAILED  ${part.name}: see ${part.name}.error.txt`;
+      }
+    }),
+  );
+  await writeFile(
+    join(dir, "summary.txt"),
+    [
+      `test: ${context.testName}`,
+      `written: ${new Date().toISOString()}`,
+      `namespace: ${context.namespacePrefix ?? "(unknown: all topics and sink tables, capped)"}`,
+      `network: ${stack.network}`,
+      `containers: ${Object.entries(stack.containerIds)
+        .map(([s, id]) => `${s}=${id.slice(0, 12)}`)
+        .join(" ")}`,
+      "",
+      ...outcomes,
+      "",
+    ].join("\n"),
+  ).catch(() => undefined);
   return dir;
 }
 
@@ -107,14 +115,20 @@ function logPart(service: StackService, containerId: string): BundlePart {
 async function writeConnectors(stack: StackEndpoints, dir: string): Promise<void> {
   const connect = connectClient(stack);
   const names = await connect.listConnectors();
-  const connectors = await Promise.all(names.map(async (name) => {
-    const [status, info] = await Promise.all([
-      connect.status(name).catch((error: unknown) => ({ error: describeError(error) })),
-      axios.get<{ config?: Record<string, string> }>(`${connect.baseUrl}/connectors/${encodeURIComponent(name)}`, { timeout: 15_000 })
-        .then((r) => ({ ...r.data, config: maskSecretSettings(r.data.config ?? {}) }), (error: unknown) => ({ error: describeError(error) })),
-    ]);
-    return { name, status, info };
-  }));
+  const connectors = await Promise.all(
+    names.map(async (name) => {
+      const [status, info] = await Promise.all([
+        connect.status(name).catch((error: unknown) => ({ error: describeError(error) })),
+        axios
+          .get<{ config?: Record<string, string> }>(`${connect.baseUrl}/connectors/${encodeURIComponent(name)}`, { timeout: 15_000 })
+          .then(
+            (r) => ({ ...r.data, config: maskSecretSettings(r.data.config ?? {}) }),
+            (error: unknown) => ({ error: describeError(error) }),
+          ),
+      ]);
+      return { name, status, info };
+    }),
+  );
   await writeFile(join(dir, "connectors.json"), `${JSON.stringify(connectors, null, 2)}\n`);
   const text = [await connect.describeAll(), ""];
   for (const c of connectors) {
@@ -133,16 +147,21 @@ async function writeKsqlQueries(stack: StackEndpoints, dir: string): Promise<voi
   const ksqldb = stack.ksqldb;
   const file = join(dir, "ksqldb-queries.json");
   if (!ksqldb.available) {
-    await writeFile(file, `${JSON.stringify({ available: false, note: `ksqlDB is not part of this stack: ${ksqldb.reason}`, image: stack.images.ksqldb }, null, 2)}\n`);
+    await writeFile(
+      file,
+      `${JSON.stringify({ available: false, note: `ksqlDB is not part of this stack: ${ksqldb.reason}`, image: stack.images.ksqldb }, null, 2)}\n`,
+    );
     return;
   }
   const client = new KsqlClient(ksqldb.urlFromHost);
   const queries = await client.listQueries();
   // Every query: a failing one stays RUNNING in ksqlDB 8, and only EXPLAIN's queryErrors say what it hit.
-  const explained = await Promise.all(queries.map(async (q) => ({
-    ...q,
-    explain: await client.explainQuery(q.id).catch((error: unknown) => describeError(error)),
-  })));
+  const explained = await Promise.all(
+    queries.map(async (q) => ({
+      ...q,
+      explain: await client.explainQuery(q.id).catch((error: unknown) => describeError(error)),
+    })),
+  );
   await writeFile(file, `${JSON.stringify({ available: true, url: ksqldb.urlFromHost, queries: explained }, null, 2)}\n`);
 }
 
@@ -166,19 +185,26 @@ async function writeTopics(stack: StackEndpoints, dir: string, namespacePrefix: 
     namespacePrefix ? `topics whose name contains '${namespacePrefix}': ${involved.length}` : `non-internal topics: ${involved.length}`,
     ...(involved.length > chosen.length ? [`only the first ${chosen.length} (by name) are here`] : []),
     `each file: the last ${TOPIC_RECORDS} records, decoded (Schema Registry wire format or JSON):`,
-    "  Avro decimals as exact text, timestamp-millis as ISO-8601, longs beyond 2^53 as text, raw bytes as {\"hex\": ...}",
+    '  Avro decimals as exact text, timestamp-millis as ISO-8601, longs beyond 2^53 as text, raw bytes as {"hex": ...}',
     "",
     ...chosen,
   ];
   await writeFile(join(topicsDir, "README.txt"), `${readme.join("\n")}\n`);
   if (chosen.length === 0) return;
   const tails = await readTopicTails(kafka, new WireFormatDecoder(stack.schemaRegistry.urlFromHost), chosen, { count: TOPIC_RECORDS });
-  await Promise.all(tails.map((tail) => writeFile(join(topicsDir, `${fileSafe(tail.topic)}.json`), `${recordsAsJson({
-    topic: tail.topic,
-    partitions: tail.partitions,
-    records: tail.records.map((r) => ({ ...r, time: new Date(r.timestamp).toISOString() })),
-    ...(tail.undecodable.length > 0 ? { undecodable: tail.undecodable } : {}),
-  })}\n`)));
+  await Promise.all(
+    tails.map((tail) =>
+      writeFile(
+        join(topicsDir, `${fileSafe(tail.topic)}.json`),
+        `${recordsAsJson({
+          topic: tail.topic,
+          partitions: tail.partitions,
+          records: tail.records.map((r) => ({ ...r, time: new Date(r.timestamp).toISOString() })),
+          ...(tail.undecodable.length > 0 ? { undecodable: tail.undecodable } : {}),
+        })}\n`,
+      ),
+    ),
+  );
 }
 
 async function writeSinkTables(stack: StackEndpoints, dir: string, namespacePrefix: string | undefined): Promise<void> {
@@ -216,7 +242,9 @@ async function writeSinkTables(stack: StackEndpoints, dir: string, namespacePref
 export function describeFailure(error: unknown): string {
   if (typeof error !== "object" || error === null) return `${String(error)}\n`;
   const e = error as { name?: unknown; message?: unknown; diff?: unknown; stack?: unknown };
-  const sections = [`${typeof e.name === "string" ? `${e.name}: ` : ""}${typeof e.message === "string" ? e.message : JSON.stringify(error)}`];
+  const sections = [
+    `${typeof e.name === "string" ? `${e.name}: ` : ""}${typeof e.message === "string" ? e.message : JSON.stringify(error)}`,
+  ];
   if (typeof e.diff === "string" && e.diff.length > 0) sections.push(`--- expected vs actual ---\n${e.diff}`);
   if (typeof e.stack === "string") sections.push(`--- stack ---\n${stackFrames(e.stack)}`);
   return `${sections.join("\n\n")}\n`;
@@ -243,7 +271,13 @@ function writeFile(path: string, text: string): Promise<void> {
 }
 
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "test";
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80) || "test"
+  );
 }
 
 function fileSafe(name: string): string {

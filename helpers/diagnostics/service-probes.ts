@@ -32,7 +32,9 @@ export async function probeService(stack: StackEndpoints, service: StackService,
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   switch (service) {
     case "postgres":
-      return probe(service, `${stack.postgres.fromHost.host}:${stack.postgres.fromHost.port}`, timeoutMs, () => askPostgres(stack, timeoutMs));
+      return probe(service, `${stack.postgres.fromHost.host}:${stack.postgres.fromHost.port}`, timeoutMs, () =>
+        askPostgres(stack, timeoutMs),
+      );
     case "kafka":
       return probe(service, stack.kafka.bootstrapServersFromHost, timeoutMs, () => askKafka(stack, timeoutMs));
     case "schemaRegistry":
@@ -67,12 +69,7 @@ export function describeProbe(p: ServiceProbe): string {
   return `${mark}${p.service}${address}: ${p.detail}${took}`;
 }
 
-async function probe(
-  service: StackService,
-  address: string,
-  timeoutMs: number,
-  ask: () => Promise<string>,
-): Promise<ServiceProbe> {
+async function probe(service: StackService, address: string, timeoutMs: number, ask: () => Promise<string>): Promise<ServiceProbe> {
   const started = Date.now();
   try {
     const detail = await withTimeLimit(ask(), timeoutMs, `${service} at ${address}`);

@@ -36,7 +36,9 @@ export async function dumpSinkTable(db: pg.Pool, name: SinkTableName, maxRows = 
   const qualified = `${quotePostgresIdentifier(name.schema)}.${quotePostgresIdentifier(name.table)}`;
   const { rows: columns } = await db.query<{ name: string; type: string }>(
     `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, [qualified]);
+      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+    [qualified],
+  );
   const count = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualified}`);
   const select = columns.map((c, i) => `${quotePostgresIdentifier(c.name)}::text AS c${i}`).join(", ");
   const result = await db.query<Record<string, string | null>>({
@@ -64,7 +66,11 @@ export function dumpAsAligned(dump: SinkTableDump): string {
   const header = dump.columns.map((c) => c.name);
   const cells = dump.rows.map((row) => row.map((v) => v ?? ""));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? "").length)));
-  const line = (values: readonly string[]) => values.map((v, i) => ` ${v.padEnd(widths[i] ?? 0)} `).join("|").trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => ` ${v.padEnd(widths[i] ?? 0)} `)
+      .join("|")
+      .trimEnd();
   const more = dump.totalRows > dump.rows.length ? `, first ${dump.rows.length} shown` : "";
   return [
     `${dump.schema}.${dump.table}: ${dump.columns.map((c) => `${c.name} ${c.type}`).join(", ")}`,
@@ -80,11 +86,15 @@ export async function findTable(db: pg.Pool, name: string): Promise<SinkTableNam
   const [schema, table] = name.includes(".") ? name.split(".", 2) : ["public", name];
   const { rows } = await db.query<{ table_schema: string; table_name: string }>(
     `SELECT table_schema, table_name FROM information_schema.tables
-      WHERE lower(table_schema) = lower($1) AND lower(table_name) = lower($2)`, [schema, table]);
+      WHERE lower(table_schema) = lower($1) AND lower(table_name) = lower($2)`,
+    [schema, table],
+  );
   const found = rows[0];
   if (found === undefined) {
     const all = await listSinkTables(db);
-    throw new Error(`no table '${name}'; tables: ${all.map((t) => (t.schema === "public" ? t.table : `${t.schema}.${t.table}`)).join(", ") || "none"}`);
+    throw new Error(
+      `no table '${name}'; tables: ${all.map((t) => (t.schema === "public" ? t.table : `${t.schema}.${t.table}`)).join(", ") || "none"}`,
+    );
   }
   return { schema: found.table_schema, table: found.table_name };
 }

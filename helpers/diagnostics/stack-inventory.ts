@@ -37,10 +37,16 @@ export async function takeInventory(stack: StackEndpoints): Promise<StackInvento
       ksql ? listKsqlObjects(ksql) : { queries: [], streams: [], tables: [] },
       names(source, "SELECT slot_name AS name FROM pg_replication_slots"),
       names(source, "SELECT pubname AS name FROM pg_publication"),
-      names(source, `SELECT nspname AS name FROM pg_namespace
-        WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`),
-      names(sink, `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
-        WHERE table_schema NOT IN ('information_schema', 'pg_catalog')`),
+      names(
+        source,
+        `SELECT nspname AS name FROM pg_namespace
+        WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+      ),
+      names(
+        sink,
+        `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+        WHERE table_schema NOT IN ('information_schema', 'pg_catalog')`,
+      ),
     ]);
     return {
       connectors: sorted(connectors),

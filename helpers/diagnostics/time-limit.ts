@@ -1,6 +1,9 @@
 /** Thrown when a diagnostic step gives no answer in time. */
 export class TimeLimitError extends Error {
-  constructor(readonly what: string, readonly limitMs: number) {
+  constructor(
+    readonly what: string,
+    readonly limitMs: number,
+  ) {
     super(`${what} gave no answer within ${(limitMs / 1000).toFixed(0)} s`);
     this.name = "TimeLimitError";
   }

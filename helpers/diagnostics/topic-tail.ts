@@ -49,18 +49,24 @@ export async function readTopicTails(
     }
   }
   const raw = wanted === 0n ? [] : await consumeRanges(kafka, ranges, starts, wanted, options.timeoutMs ?? 30_000);
-  return Promise.all(topics.map(async (topic) => {
-    const undecodable: string[] = [];
-    const decoded = await Promise.all(raw.filter((r) => r.topic === topic).map(async (r) => ({
-      partition: r.partition,
-      offset: r.offset,
-      timestamp: r.timestamp,
-      key: await decodeOrDescribe(decoder, r.key, `${topic}/${r.partition}@${r.offset} key`, undecodable),
-      value: await decodeOrDescribe(decoder, r.value, `${topic}/${r.partition}@${r.offset} value`, undecodable),
-    })));
-    decoded.sort((a, b) => a.timestamp - b.timestamp || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-    return { topic, partitions: ranges.get(topic) ?? [], records: decoded.slice(-count), undecodable };
-  }));
+  return Promise.all(
+    topics.map(async (topic) => {
+      const undecodable: string[] = [];
+      const decoded = await Promise.all(
+        raw
+          .filter((r) => r.topic === topic)
+          .map(async (r) => ({
+            partition: r.partition,
+            offset: r.offset,
+            timestamp: r.timestamp,
+            key: await decodeOrDescribe(decoder, r.key, `${topic}/${r.partition}@${r.offset} key`, undecodable),
+            value: await decodeOrDescribe(decoder, r.value, `${topic}/${r.partition}@${r.offset} value`, undecodable),
+          })),
+      );
+      decoded.sort((a, b) => a.timestamp - b.timestamp || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+      return { topic, partitions: ranges.get(topic) ?? [], records: decoded.slice(-count), undecodable };
+    }),
+  );
 }
 
 interface RawRecord {
@@ -79,7 +85,10 @@ async function partitionRanges(kafka: Kafka, topics: readonly string[]): Promise
     const ranges = new Map<string, PartitionRange[]>();
     for (const topic of topics) {
       const offsets = await admin.fetchTopicOffsets(topic);
-      ranges.set(topic, offsets.map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) })));
+      ranges.set(
+        topic,
+        offsets.map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) })),
+      );
     }
     return ranges;
   } finally {
@@ -112,7 +121,12 @@ async function consumeRanges(
         const offset = BigInt(message.offset);
         if (offset < (starts.get(at) ?? 0n) || offset >= (ends.get(at) ?? 0n)) return;
         seen.set(`${at}@${message.offset}`, {
-          topic, partition, offset: message.offset, timestamp: Number(message.timestamp), key: message.key, value: message.value,
+          topic,
+          partition,
+          offset: message.offset,
+          timestamp: Number(message.timestamp),
+          key: message.key,
+          value: message.value,
         });
       },
     });
@@ -129,7 +143,10 @@ async function consumeRanges(
   } finally {
     await consumer.disconnect();
     const admin = kafka.admin();
-    await admin.connect().then(() => admin.deleteGroups([groupId])).catch(() => undefined);
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([groupId]))
+      .catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
   return [...seen.values()];

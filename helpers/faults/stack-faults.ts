@@ -51,15 +51,18 @@ export class StackFaults {
     } else {
       await container.stop({ t: GRACE_SECONDS });
     }
-    await waitUntil(async () => {
-      const { State } = await container.inspect();
-      return State.Running ? notYet(`state ${State.Status}`) : ready(undefined);
-    }, {
-      what: `${service} to stop (${mode})`,
-      expected: "the container not running",
-      whereToLook: `the container engine: inspect ${this.idOf(service)}`,
-      timeoutMs: (GRACE_SECONDS + 10) * 1000,
-    });
+    await waitUntil(
+      async () => {
+        const { State } = await container.inspect();
+        return State.Running ? notYet(`state ${State.Status}`) : ready(undefined);
+      },
+      {
+        what: `${service} to stop (${mode})`,
+        expected: "the container not running",
+        whereToLook: `the container engine: inspect ${this.idOf(service)}`,
+        timeoutMs: (GRACE_SECONDS + 10) * 1000,
+      },
+    );
   }
 
   /** Starts a stopped service and waits until it answers, at the address the run's clients use. */
@@ -69,9 +72,11 @@ export class StackFaults {
     const expected = hostPortOf(this.stack, service);
     const published = publishedHostPorts(await container.inspect());
     if (!published.includes(expected)) {
-      throw new Error(`${service} started again on host port(s) ${published.join(", ") || "(none)"}, not ${expected}: every client of this ` +
-        "run still uses the old one. The harness pins host ports when the container engine runs on this machine; with a remote " +
-        "engine (DOCKER_HOST=tcp://...), restart the whole stack instead of one service.");
+      throw new Error(
+        `${service} started again on host port(s) ${published.join(", ") || "(none)"}, not ${expected}: every client of this ` +
+          "run still uses the old one. The harness pins host ports when the container engine runs on this machine; with a remote " +
+          "engine (DOCKER_HOST=tcp://...), restart the whole stack instead of one service.",
+      );
     }
     await this.waitUntilAnswers(service);
   }
@@ -89,25 +94,29 @@ export class StackFaults {
   /** Polls the service's own question (status's probe) until it answers; gives up when its container stops. */
   async waitUntilAnswers(service: StackService): Promise<void> {
     const container = await this.container(service);
-    await waitUntil(async () => {
-      const { State } = await container.inspect();
-      if (!State.Running) {
-        const logs = await containerLogTail(this.idOf(service), 30).catch(() => "(logs unavailable)");
-        throw new GiveUp(`${service} stopped (exit code ${State.ExitCode}) while starting again; last log lines:\n${logs}`);
-      }
-      const probe = await probeService(this.stack, service, { timeoutMs: 2_000 });
-      return probe.state === "answers" ? ready(undefined) : notYet(probe.detail);
-    }, {
-      what: `${service} to answer again`,
-      expected: "its probe answers (the question `npm run e2e -- status` asks)",
-      whereToLook: `the ${service} container's log (${this.idOf(service).slice(0, 12)})`,
-      timeoutMs: timeouts.containerStartupMs,
-    });
+    await waitUntil(
+      async () => {
+        const { State } = await container.inspect();
+        if (!State.Running) {
+          const logs = await containerLogTail(this.idOf(service), 30).catch(() => "(logs unavailable)");
+          throw new GiveUp(`${service} stopped (exit code ${State.ExitCode}) while starting again; last log lines:\n${logs}`);
+        }
+        const probe = await probeService(this.stack, service, { timeoutMs: 2_000 });
+        return probe.state === "answers" ? ready(undefined) : notYet(probe.detail);
+      },
+      {
+        what: `${service} to answer again`,
+        expected: "its probe answers (the question `npm run e2e -- status` asks)",
+        whereToLook: `the ${service} container's log (${this.idOf(service).slice(0, 12)})`,
+        timeoutMs: timeouts.containerStartupMs,
+      },
+    );
   }
 
   private idOf(service: StackService): string {
     const id = this.stack.containerIds[service];
-    if (id === undefined) throw new Error(`the stack has no ${service} container (${service === "ksqldb" ? "ksqlDB is off" : "unknown service"})`);
+    if (id === undefined)
+      throw new Error(`the stack has no ${service} container (${service === "ksqldb" ? "ksqlDB is off" : "unknown service"})`);
     return id;
   }
 
@@ -119,11 +128,16 @@ export class StackFaults {
 /** The host port the run's clients use for the service. */
 function hostPortOf(stack: StackEndpoints, service: StackService): string {
   switch (service) {
-    case "postgres": return String(stack.postgres.fromHost.port);
-    case "kafka": return stack.kafka.bootstrapServersFromHost.split(":").at(-1) ?? "";
-    case "schemaRegistry": return new URL(stack.schemaRegistry.urlFromHost).port;
-    case "connect": return new URL(stack.connect.urlFromHost).port;
-    case "ksqldb": return stack.ksqldb.available ? new URL(stack.ksqldb.urlFromHost).port : "";
+    case "postgres":
+      return String(stack.postgres.fromHost.port);
+    case "kafka":
+      return stack.kafka.bootstrapServersFromHost.split(":").at(-1) ?? "";
+    case "schemaRegistry":
+      return new URL(stack.schemaRegistry.urlFromHost).port;
+    case "connect":
+      return new URL(stack.connect.urlFromHost).port;
+    case "ksqldb":
+      return stack.ksqldb.available ? new URL(stack.ksqldb.urlFromHost).port : "";
   }
 }
 

@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { interleaveJoinInputs } from "./join-interleaving.js";
 
 describe("join input interleaving", () => {
-  const left = [{ position: 0, ts: 3_000, key: 1, value: "L1" }, { position: 3, ts: 1_000, key: 2, value: "L2" }];
-  const right = [{ position: 1, ts: 2_000, key: 1, value: "R1" }, { position: 2, ts: 1_000, key: 2, value: "R2" }];
+  const left = [
+    { position: 0, ts: 3_000, key: 1, value: "L1" },
+    { position: 3, ts: 1_000, key: 2, value: "L2" },
+  ];
+  const right = [
+    { position: 1, ts: 2_000, key: 1, value: "R1" },
+    { position: 2, ts: 1_000, key: 2, value: "R2" },
+  ];
   const order = (inputs: ReturnType<typeof interleaveJoinInputs<string, string>>) => inputs.map((i) => i.record.value);
 
   it("write-order: as the scenario wrote them, one by one", () => {

@@ -33,8 +33,10 @@ export function interleaveJoinInputs<L, R>(
   while (l < left.length || r < right.length) {
     const a = left[l];
     const b = right[r];
-    const takeLeft = b === undefined || (a !== undefined &&
-      (interleaving === "write-order" ? a.position < b.position : a.ts < b.ts || (a.ts === b.ts && a.position < b.position)));
+    const takeLeft =
+      b === undefined ||
+      (a !== undefined &&
+        (interleaving === "write-order" ? a.position < b.position : a.ts < b.ts || (a.ts === b.ts && a.position < b.position)));
     if (takeLeft && a !== undefined) {
       inputs.push({ side: "left", record: { key: a.key, ts: a.ts, value: a.value } });
       l++;

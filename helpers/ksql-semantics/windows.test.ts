@@ -70,7 +70,12 @@ describe("hopping windows", () => {
 
   it("counts each record in both windows of SIZE 2 MINUTES ADVANCE BY 1 MINUTE, and drops only from closed windows", () => {
     const spec = { sizeMs: 120_000, advanceMs: 60_000, graceMs: 0 };
-    const run = runHoppingAggregate([rec("a", 1, 70_000), rec("a", 2, 130_000), rec("a", 4, 61_000), rec("a", 8, 250_000), rec("a", 16, 61_500)], spec, () => 0, sum);
+    const run = runHoppingAggregate(
+      [rec("a", 1, 70_000), rec("a", 2, 130_000), rec("a", 4, 61_000), rec("a", 8, 250_000), rec("a", 16, 61_500)],
+      spec,
+      () => 0,
+      sum,
+    );
     expect(run.windows).toEqual([
       // 61 s arrives when stream time is 130 s: window 0-120 s has closed, 60-180 s takes it.
       { key: "a", windowStart: 0, windowEnd: 120_000, aggregate: 1 },
@@ -89,7 +94,13 @@ describe("session windows", () => {
   const fiveMinutes = { gapMs: 300_000, graceMs: 0 };
 
   it("merges records within the gap of each other, and keeps a lone record as a session of its own", () => {
-    const run = runSessionAggregate([rec("a", 1, 0), rec("a", 2, 200_000), rec("a", 4, 450_000), rec("a", 8, 900_000)], fiveMinutes, () => 0, sum, sum);
+    const run = runSessionAggregate(
+      [rec("a", 1, 0), rec("a", 2, 200_000), rec("a", 4, 450_000), rec("a", 8, 900_000)],
+      fiveMinutes,
+      () => 0,
+      sum,
+      sum,
+    );
     expect(run.sessions).toEqual([
       { key: "a", windowStart: 0, windowEnd: 450_000, aggregate: 7 },
       { key: "a", windowStart: 900_000, windowEnd: 900_000, aggregate: 8 },
@@ -97,7 +108,13 @@ describe("session windows", () => {
   });
 
   it("bridges two sessions with a record that falls within the gap of both", () => {
-    const run = runSessionAggregate([rec("a", 1, 0), rec("a", 2, 500_000), rec("a", 4, 250_000)], { gapMs: 300_000, graceMs: 600_000 }, () => 0, sum, sum);
+    const run = runSessionAggregate(
+      [rec("a", 1, 0), rec("a", 2, 500_000), rec("a", 4, 250_000)],
+      { gapMs: 300_000, graceMs: 600_000 },
+      () => 0,
+      sum,
+      sum,
+    );
     expect(run.sessions).toEqual([{ key: "a", windowStart: 0, windowEnd: 500_000, aggregate: 7 }]);
   });
 

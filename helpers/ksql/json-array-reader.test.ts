@@ -9,12 +9,7 @@ describe("JsonArrayReader", () => {
       const reader = new JsonArrayReader();
       const elements: unknown[] = [];
       for (let i = 0; i < text.length; i += size) elements.push(...reader.push(text.slice(i, i + size)));
-      expect(elements).toEqual([
-        { queryId: "q1", columnNames: ["A", "B"] },
-        [1, "x]"],
-        [2, 'say "hi", {'],
-        [3, null],
-      ]);
+      expect(elements).toEqual([{ queryId: "q1", columnNames: ["A", "B"] }, [1, "x]"], [2, 'say "hi", {'], [3, null]]);
       expect(reader.isComplete).toBe(true);
     }
   });

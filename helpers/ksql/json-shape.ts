@@ -3,6 +3,7 @@
  * message that names the field. Shape problems surface as ShapeError; callers wrap it with the
  * endpoint and body they were reading.
  */
+import { textOf } from "../../core/errors.js";
 export type JsonRecord = Readonly<Record<string, unknown>>;
 
 export class ShapeError extends Error {
@@ -86,5 +87,5 @@ function kindOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+  return typeof value === "object" ? "an object" : `${typeof value} ${textOf(value)}`;
 }

@@ -188,8 +188,7 @@ describe("contract: /info and /healthcheck readiness", () => {
 describe("contract: /ksql statements and commands", () => {
   it("CREATE STREAM … AS SELECT answered SUCCESS returns the command without polling /status", async () => {
     server.reply("POST", "/ksql", loadFixture("ksql-create-stream-success"));
-    const statement =
-      "CREATE STREAM pageviews_home AS SELECT * FROM pageviews_original WHERE pageid='home' EMIT CHANGES;";
+    const statement = "CREATE STREAM pageviews_home AS SELECT * FROM pageviews_original WHERE pageid='home' EMIT CHANGES;";
 
     const entities = await client.execute(statement, {
       streamsProperties: { "ksql.streams.cache.max.bytes.buffering": 0 },
@@ -324,7 +323,9 @@ describe("contract: /ksql statements and commands", () => {
     );
 
     await client.execute("CREATE STREAM pageviews_home AS SELECT * FROM pageviews_original WHERE pageid='home' EMIT CHANGES;");
-    await client.execute("CREATE TABLE pageviews_home_count AS SELECT userid, COUNT(*) AS n FROM pageviews_home GROUP BY userid EMIT CHANGES;");
+    await client.execute(
+      "CREATE TABLE pageviews_home_count AS SELECT userid, COUNT(*) AS n FROM pageviews_home GROUP BY userid EMIT CHANGES;",
+    );
     await client.listQueries();
 
     const sequenceNumbers = ksqlBodies().map((body) => (body as { commandSequenceNumber?: number }).commandSequenceNumber);
@@ -383,10 +384,7 @@ describe("contract: runScript and runFile", () => {
         [3, "queries"],
       ]);
       expect(results[0]?.statement.source).toBe(path);
-      expect(ksqlTexts()).toEqual([
-        "CREATE STREAM pageviews_home AS SELECT * FROM pageviews_original;",
-        "SHOW QUERIES;",
-      ]);
+      expect(ksqlTexts()).toEqual(["CREATE STREAM pageviews_home AS SELECT * FROM pageviews_original;", "SHOW QUERIES;"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -469,11 +467,7 @@ describe("contract: SHOW QUERIES, EXPLAIN and dropping", () => {
     // Derived from the recording: 8.1.0 reports ERROR only when Kafka Streams itself is in ERROR, which
     // its REPLACE_THREAD handling of a failed stream thread never leads to.
     const queryId = recordedQueryId("CTAS_PAGEVIEWS_HOME_COUNT_");
-    const inError = withFirstQuery(
-      "ksql-show-queries",
-      (query) => ({ ...query, statusCount: { ERROR: 1 }, state: "ERROR" }),
-      queryId,
-    );
+    const inError = withFirstQuery("ksql-show-queries", (query) => ({ ...query, statusCount: { ERROR: 1 }, state: "ERROR" }), queryId);
     server.reply("POST", "/ksql", inError, loadFixture("ksql-explain-failed-query"));
 
     const error = await rejectionOf(client.waitUntilQueryRunning(queryId));
@@ -618,9 +612,7 @@ describe("contract: /query-stream pull and push queries", () => {
     expect(failure.httpStatus).toBe(400);
     expect(failure.serverType).toBe("statement_error");
     expect(failure.errorCode).toBe(40001);
-    expect(failure.message.split("\n")[0]).toBe(
-      "ksqlDB query failed: Exception while preparing statement: NO_SUCH_TABLE does not exist.",
-    );
+    expect(failure.message.split("\n")[0]).toBe("ksqlDB query failed: Exception while preparing statement: NO_SUCH_TABLE does not exist.");
   });
 
   it("an error element inside the result array becomes KsqlQueryError", async () => {

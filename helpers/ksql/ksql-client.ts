@@ -3,16 +3,28 @@ import { splitStatements, type SqlStatement } from "../../core/sql/statement-spl
 import { timeouts as defaultTimeouts, type TimeoutPolicy } from "../../core/wait/timeout-policy.js";
 import { GiveUp, notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 import { dropSourcesFor, type DropAllOptions, type DroppedSources } from "./ksql-drop.js";
-import { type HealthCheck, type KsqlEntity, type QueryDescription, type RunningQuery, type ServerInfo, type SourceDescription, type SourceSummary } from "./ksql-entities.js";
+import {
+  type HealthCheck,
+  type KsqlEntity,
+  type QueryDescription,
+  type RunningQuery,
+  type ServerInfo,
+  type SourceDescription,
+  type SourceSummary,
+} from "./ksql-entities.js";
 import { parseHealthCheck, parseServerInfo } from "./ksql-entity-parsers.js";
 import { KsqlProtocolError, KsqlStatementError, withoutStackFrames } from "./ksql-errors.js";
 import { KsqlHttp } from "./ksql-http.js";
+import { KsqlStatements, parsed, snippet, tryParse, unavailable, type ExecuteOptions, type StreamsProperties } from "./ksql-statements.js";
 import {
-  KsqlStatements, parsed, snippet, tryParse, unavailable, type ExecuteOptions, type StreamsProperties,
-} from "./ksql-statements.js";
-import { runQueryStream, terminatedQuery, withLimit, type PushQueryResult, type QueryProperties, type QueryResult } from "./query-stream.js";
+  runQueryStream,
+  terminatedQuery,
+  withLimit,
+  type PushQueryResult,
+  type QueryProperties,
+  type QueryResult,
+} from "./query-stream.js";
 import { dropStatement, quoteStoredName, storedNameOf } from "./source-names.js";
-
 
 /** Tests read topics from the beginning; ksqlDB's own default is "latest". */
 export const DEFAULT_STREAMS_PROPERTIES: StreamsProperties = { "ksql.streams.auto.offset.reset": "earliest" };

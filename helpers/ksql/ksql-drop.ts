@@ -1,6 +1,15 @@
 import { dropStatement, quoteStoredName } from "./source-names.js";
-import type { KsqlClient } from "./ksql-client.js";
-import type { RunningQuery } from "./ksql-entities.js";
+import type { KsqlEntity, RunningQuery, SourceDescription, SourceSummary } from "./ksql-entities.js";
+
+/** What dropping needs of a ksqlDB client (KsqlClient has it). */
+export interface KsqlCatalog {
+  execute(statement: string): Promise<KsqlEntity[]>;
+  listQueries(): Promise<RunningQuery[]>;
+  terminateQuery(queryId: string): Promise<void>;
+  describeSource(storedName: string): Promise<SourceDescription>;
+  listStreams(): Promise<SourceSummary[]>;
+  listTables(): Promise<SourceSummary[]>;
+}
 
 export interface DropAllOptions {
   /** Also delete the backing Kafka topics. Default false: a stream declared over a Debezium topic must not delete it. */
@@ -23,40 +32,39 @@ export interface DroppedSources {
  * waits behind.
  */
 export async function dropSourcesFor(
-  client: KsqlClient,
+  client: KsqlCatalog,
   match: string | ((storedName: string) => boolean),
   options: DropAllOptions = {},
 ): Promise<DroppedSources> {
-    const matches =
-      typeof match === "string" ? (name: string) => name.toUpperCase().startsWith(match.toUpperCase()) : match;
-    const deleteTopic = options.deleteTopics ?? false;
+  const matches = typeof match === "string" ? (name: string) => name.toUpperCase().startsWith(match.toUpperCase()) : match;
+  const deleteTopic = options.deleteTopics ?? false;
 
-    const terminatedQueries: string[] = [];
-    const endedByDrop: string[] = [];
-    for (const query of await client.listQueries()) {
-      if (!query.sinks.some(matches)) continue;
-      if (createsItsSink(query)) {
-        endedByDrop.push(query.id);
-      } else {
-        await client.terminateQuery(query.id);
-        terminatedQueries.push(query.id);
-      }
+  const terminatedQueries: string[] = [];
+  const endedByDrop: string[] = [];
+  for (const query of await client.listQueries()) {
+    if (!query.sinks.some(matches)) continue;
+    if (createsItsSink(query)) {
+      endedByDrop.push(query.id);
+    } else {
+      await client.terminateQuery(query.id);
+      terminatedQueries.push(query.id);
     }
-    const sources = [
-      ...(await client.listTables()).map((table) => ({ kind: "TABLE" as const, name: table.name })),
-      ...(await client.listStreams()).map((stream) => ({ kind: "STREAM" as const, name: stream.name })),
-    ].filter((source) => matches(source.name));
-    // DESCRIBE's sourceConstraints name the readers of each source, whether their queries run or not.
-    const readers = new Map<string, readonly string[]>();
-    for (const source of sources) readers.set(source.name, (await client.describeSource(source.name)).sourceConstraints);
-    const droppedTables: string[] = [];
-    const droppedStreams: string[] = [];
-    for (const source of readersFirst(sources, readers)) {
-      await client.execute(dropStatement(source.kind, quoteStoredName(source.name), deleteTopic));
-      (source.kind === "TABLE" ? droppedTables : droppedStreams).push(source.name);
-    }
-    return { terminatedQueries, endedByDrop, droppedTables, droppedStreams };
   }
+  const sources = [
+    ...(await client.listTables()).map((table) => ({ kind: "TABLE" as const, name: table.name })),
+    ...(await client.listStreams()).map((stream) => ({ kind: "STREAM" as const, name: stream.name })),
+  ].filter((source) => matches(source.name));
+  // DESCRIBE's sourceConstraints name the readers of each source, whether their queries run or not.
+  const readers = new Map<string, readonly string[]>();
+  for (const source of sources) readers.set(source.name, (await client.describeSource(source.name)).sourceConstraints);
+  const droppedTables: string[] = [];
+  const droppedStreams: string[] = [];
+  for (const source of readersFirst(sources, readers)) {
+    await client.execute(dropStatement(source.kind, quoteStoredName(source.name), deleteTopic));
+    (source.kind === "TABLE" ? droppedTables : droppedStreams).push(source.name);
+  }
+  return { terminatedQueries, endedByDrop, droppedTables, droppedStreams };
+}
 
 /** Orders sources so that every source comes after all that read it (`readers`: source -> its readers). */
 export function readersFirst<T extends { readonly name: string }>(

@@ -1,10 +1,30 @@
 /** Parsers of ksqlDB REST answers into the typed views of ksql-entities.ts: a shape they do not know is a ShapeError. */
 import {
-  asArray, asRecord, isRecord, readNumberMap, readOptionalBoolean, readOptionalNumber, readOptionalString, readString,
-  readStringArray, ShapeError, type JsonRecord,
+  asArray,
+  asRecord,
+  isRecord,
+  readNumberMap,
+  readOptionalBoolean,
+  readOptionalNumber,
+  readOptionalString,
+  readString,
+  readStringArray,
+  ShapeError,
+  type JsonRecord,
 } from "./json-shape.js";
 import type {
-  KsqlWarning, CommandStatus, RunningQuery, SourceSummary, FieldDescription, SourceDescription, QueryDescription, KsqlEntity, ServerInfo, HealthCheck, KsqlErrorBody, EntityCommon,
+  KsqlWarning,
+  CommandStatus,
+  RunningQuery,
+  SourceSummary,
+  FieldDescription,
+  SourceDescription,
+  QueryDescription,
+  KsqlEntity,
+  ServerInfo,
+  HealthCheck,
+  KsqlErrorBody,
+  EntityCommon,
 } from "./ksql-entities.js";
 
 export function parseKsqlEntities(body: unknown): KsqlEntity[] {
@@ -19,8 +39,7 @@ export function parseKsqlEntity(value: unknown, what: string): KsqlEntity {
   };
   // The documented examples omit @type; a command answer is still recognisable by its fields.
   const type =
-    readOptionalString(record, "@type", what) ??
-    ("commandId" in record && "commandStatus" in record ? "currentStatus" : "unknown");
+    readOptionalString(record, "@type", what) ?? ("commandId" in record && "commandStatus" in record ? "currentStatus" : "unknown");
   switch (type) {
     case "currentStatus":
       return {
@@ -34,9 +53,7 @@ export function parseKsqlEntity(value: unknown, what: string): KsqlEntity {
       return {
         "@type": "queries",
         ...common,
-        queries: asArray(record["queries"], `${what}.queries`).map((query, index) =>
-          parseRunningQuery(query, `${what}.queries[${index}]`),
-        ),
+        queries: asArray(record["queries"], `${what}.queries`).map((query, index) => parseRunningQuery(query, `${what}.queries[${index}]`)),
       };
     case "streams":
       return { "@type": "streams", ...common, streams: parseSources(record, "streams", what) };
@@ -176,7 +193,9 @@ function parseFields(value: unknown, what: string): FieldDescription[] {
       name: readString(fieldRecord, "name", where),
       sqlType,
       isKey: fieldRecord["type"] === "KEY",
-      ...(sqlType === "STRUCT" && Array.isArray(schema["fields"]) ? { fields: parseFields(schema["fields"], `${where}.schema.fields`) } : {}),
+      ...(sqlType === "STRUCT" && Array.isArray(schema["fields"])
+        ? { fields: parseFields(schema["fields"], `${where}.schema.fields`) }
+        : {}),
     };
   });
 }
@@ -213,9 +232,7 @@ function parseQueryDescription(value: unknown, what: string): QueryDescription {
     overriddenProperties: isRecord(overridden) ? overridden : {},
     queryErrors: Array.isArray(record["queryErrors"])
       ? record["queryErrors"].map((queryError: unknown) =>
-          isRecord(queryError) && typeof queryError["errorMessage"] === "string"
-            ? queryError["errorMessage"]
-            : JSON.stringify(queryError),
+          isRecord(queryError) && typeof queryError["errorMessage"] === "string" ? queryError["errorMessage"] : JSON.stringify(queryError),
         )
       : [],
   };

@@ -141,9 +141,7 @@ function describeStatementFailure(details: KsqlStatementErrorDetails): string {
 }
 
 function formatType(serverType: string | undefined, errorCode: number | undefined): string {
-  const parts = [serverType, errorCode === undefined ? undefined : String(errorCode)].filter(
-    (part): part is string => part !== undefined,
-  );
+  const parts = [serverType, errorCode === undefined ? undefined : String(errorCode)].filter((part): part is string => part !== undefined);
   return parts.length === 0 ? "" : `, ${parts.join(" ")}`;
 }
 
@@ -158,7 +156,14 @@ function continuation(text: string): string {
   const trimmed = text.trim();
   const end = trimmed.indexOf("\n");
   if (end === -1) return "";
-  return "\n" + trimmed.slice(end + 1).split("\n").map((line) => `    ${line}`).join("\n");
+  return (
+    "\n" +
+    trimmed
+      .slice(end + 1)
+      .split("\n")
+      .map((line) => `    ${line}`)
+      .join("\n")
+  );
 }
 
 function oneLine(text: string): string {

@@ -50,12 +50,7 @@ export class KsqlHttp {
   }
 
   /** A POST whose body is read as it arrives (chunked /query-stream). No idle timeout: the caller owns the deadline. */
-  async postStreaming(
-    path: string,
-    body: unknown,
-    headers: Record<string, string>,
-    signal: AbortSignal,
-  ): Promise<KsqlHttpStream> {
+  async postStreaming(path: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<KsqlHttpStream> {
     const response = await this.sendRaw(path, () =>
       this.axios.post<unknown>(path, JSON.stringify(body), {
         headers,

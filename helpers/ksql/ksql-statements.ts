@@ -64,17 +64,20 @@ export class KsqlStatements {
    */
   private async postUnfenced(request: object, text: string): Promise<KsqlHttpResponse> {
     const retryable = !/\bDELETE\s+TOPIC\b/i.test(text);
-    return waitUntil(async () => {
-      const response = await this.http.post("/ksql", request);
-      const fenced = response.status === 500 && /newer producer with the same transactionalId|ProducerFenced/i.test(response.text);
-      return fenced && retryable ? notYet(`fenced: ${snippet(response.text)}`) : ready(response);
-    }, {
-      what: "ksqlDB to accept a statement its other clients' statements kept fencing",
-      expected: "an answer other than a fenced command producer",
-      whereToLook: "the ksqlDB server log; statements sent to the server at the same time",
-      timeoutMs: this.timeouts.operationMs,
-      pollIntervalMs: this.timeouts.pollIntervalMs,
-    });
+    return waitUntil(
+      async () => {
+        const response = await this.http.post("/ksql", request);
+        const fenced = response.status === 500 && /newer producer with the same transactionalId|ProducerFenced/i.test(response.text);
+        return fenced && retryable ? notYet(`fenced: ${snippet(response.text)}`) : ready(response);
+      },
+      {
+        what: "ksqlDB to accept a statement its other clients' statements kept fencing",
+        expected: "an answer other than a fenced command producer",
+        whereToLook: "the ksqlDB server log; statements sent to the server at the same time",
+        timeoutMs: this.timeouts.operationMs,
+        pollIntervalMs: this.timeouts.pollIntervalMs,
+      },
+    );
   }
 
   /** Polls GET /status/<type>/<entity>/<action> until the command leaves QUEUED/PARSING/EXECUTING. */
@@ -149,7 +152,6 @@ export class KsqlStatements {
     });
   }
 }
-
 
 /** An answer that means ksqlDB is not there yet (or not at all): its status and what it said. */
 export function unavailable(http: KsqlHttp, endpoint: string, response: KsqlHttpResponse): KsqlServerUnavailableError {

@@ -50,11 +50,9 @@ export async function runQueryStream(http: KsqlHttp, sql: string, options: Strea
     );
   } catch (error) {
     if (controller.signal.aborted) {
-      throw new KsqlServerUnavailableError(
-        http.urlOf(QUERY_STREAM),
-        `no answer to the query within ${options.timeoutMs} ms: ${sql}`,
-        { cause: error },
-      );
+      throw new KsqlServerUnavailableError(http.urlOf(QUERY_STREAM), `no answer to the query within ${options.timeoutMs} ms: ${sql}`, {
+        cause: error,
+      });
     }
     throw error;
   } finally {

@@ -14,7 +14,10 @@ export class ExpectedChangeEvents {
   private readonly tombstones: boolean;
   readonly snapshots: boolean;
 
-  constructor(config: ConnectorConfig, readonly tables: readonly string[]) {
+  constructor(
+    config: ConnectorConfig,
+    readonly tables: readonly string[],
+  ) {
     this.skipped = new Set((config["skipped.operations"] ?? "t").split(",").map((op) => op.trim()));
     this.tombstones = config["tombstones.on.delete"] !== "false";
     this.snapshots = !["never", "no_data", "no-data", "recovery"].includes(config["snapshot.mode"] ?? "initial");

@@ -42,8 +42,13 @@ export interface FlushDefinition {
 /** True for a value shaped like a definition (the CLI finds definitions among a module's exports). */
 export function isPipelineDefinition(value: unknown): value is PipelineDefinition {
   const candidate = value as Partial<PipelineDefinition> | null;
-  return typeof candidate === "object" && candidate !== null && typeof candidate.name === "string" &&
-    candidate.source?.ddl instanceof URL && candidate.source.connector instanceof URL;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.name === "string" &&
+    candidate.source?.ddl instanceof URL &&
+    candidate.source.connector instanceof URL
+  );
 }
 
 /** Checks a definition's shape where it is declared, so a mistake fails at import with its name. */

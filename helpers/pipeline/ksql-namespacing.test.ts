@@ -37,7 +37,9 @@ describe("namespaceKsql", () => {
     // A column that happens to share a stream's name is a column.
     expect(texts[3]).toContain("COUNT(*) AS product_cdc\n");
     expect(texts[4]).toContain("CREATE STREAM `masked_s1a2b3c` WITH (KAFKA_TOPIC = 'product_masked_s1a2b3c') AS");
-    expect(texts[4]).toContain("SELECT product_cdc_s1a2b3c.after->product_id AS id FROM product_cdc_s1a2b3c LEFT JOIN order_line_base_s1a2b3c WITHIN");
+    expect(texts[4]).toContain(
+      "SELECT product_cdc_s1a2b3c.after->product_id AS id FROM product_cdc_s1a2b3c LEFT JOIN order_line_base_s1a2b3c WITHIN",
+    );
     expect(texts[5]).toBe("INSERT INTO `masked_s1a2b3c` SELECT after->product_id AS id FROM product_cdc_s1a2b3c;");
     expect(texts[6]).toBe("DROP STREAM IF EXISTS product_cdc_s1a2b3c;");
   });
@@ -70,8 +72,12 @@ describe("namespaceKsql", () => {
   });
 
   it("gives a topic the statements create with PARTITIONS the scenario's name", () => {
-    const own = splitStatements("CREATE STREAM clicks (id INT) WITH (KAFKA_TOPIC='clicks', PARTITIONS=1, VALUE_FORMAT='JSON');", "shop.sql");
+    const own = splitStatements(
+      "CREATE STREAM clicks (id INT) WITH (KAFKA_TOPIC='clicks', PARTITIONS=1, VALUE_FORMAT='JSON');",
+      "shop.sql",
+    );
     expect(namespaceKsql(own, rules).statements[0]?.text).toBe(
-      "CREATE STREAM clicks_s1a2b3c (id INT) WITH (KAFKA_TOPIC='clicks_s1a2b3c', PARTITIONS=1, VALUE_FORMAT='JSON');");
+      "CREATE STREAM clicks_s1a2b3c (id INT) WITH (KAFKA_TOPIC='clicks_s1a2b3c', PARTITIONS=1, VALUE_FORMAT='JSON');",
+    );
   });
 });

@@ -52,8 +52,10 @@ export async function loadPipeline(definition: PipelineDefinition, context: Load
     ...(definition.ksql ?? []).map((url, i) => readDefinitionFile(url, `ksql[${i}]`)),
   ]);
   const source = {
-    ...namespaceSourceConnector(rewritten(Connector.fromJson(sourceJson as string, sourceWhere), context.rewriteSourceConfig), sourceWhere, {
-      namespace: context.namespace, database: context.database, registryUrl: context.registryUrl,
+    ...namespaceSourceConnector(rewritten(Connector.fromJson(sourceJson, sourceWhere), context.rewriteSourceConfig), sourceWhere, {
+      namespace: context.namespace,
+      database: context.database,
+      registryUrl: context.registryUrl,
     }),
     where: sourceWhere,
   };
@@ -77,8 +79,12 @@ export async function loadPipeline(definition: PipelineDefinition, context: Load
     const team = context.rewriteSinkConfig ? new Connector(read.name, context.rewriteSinkConfig(name, read.config)) : read;
     sinks.set(name, {
       ...namespaceSinkConnector(team, where, {
-        namespace: context.namespace, topics, changeEventTopics: new Set(source.topics.values()),
-        database: context.database, registryUrl: context.registryUrl, stackSink: context.stackSink,
+        namespace: context.namespace,
+        topics,
+        changeEventTopics: new Set(source.topics.values()),
+        database: context.database,
+        registryUrl: context.registryUrl,
+        stackSink: context.stackSink,
       }),
       where,
     });
@@ -88,7 +94,7 @@ export async function loadPipeline(definition: PipelineDefinition, context: Load
   for (const warning of warnings) warnOnce(`[pipeline ${definition.name}] warning: ${warning}`);
   return {
     definition,
-    ddl: { text: ddl as string, where: ddlWhere },
+    ddl: { text: ddl, where: ddlWhere },
     source,
     ksql,
     horizonMs: streamTimeHorizonMs(bounds),
@@ -116,7 +122,9 @@ async function readDefinitionFile(url: URL, field: string): Promise<string> {
     return await readFile(url, "utf8");
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new Error(`pipeline definition field ${field}: cannot read ${displayPath(url)}${code === "ENOENT" ? " (no such file)" : `: ${(error as Error).message}`}`);
+    throw new Error(
+      `pipeline definition field ${field}: cannot read ${displayPath(url)}${code === "ENOENT" ? " (no such file)" : `: ${(error as Error).message}`}`,
+    );
   }
 }
 

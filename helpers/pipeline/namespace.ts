@@ -19,7 +19,13 @@ export class ScenarioNamespace {
 
   static create(label: string, id = `s${randomBytes(3).toString("hex")}`): ScenarioNamespace {
     if (!/^[a-z][a-z0-9]{2,15}$/.test(id)) throw new Error(`namespace id '${id}' must be 3-16 lower-case letters/digits`);
-    return new ScenarioNamespace(id, label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""));
+    return new ScenarioNamespace(
+      id,
+      label
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, ""),
+    );
   }
 
   /** PostgreSQL schema holding this scenario's source tables. */

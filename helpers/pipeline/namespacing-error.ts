@@ -1,7 +1,7 @@
 /** A file of a pipeline definition that the harness cannot give a scenario its own copy of. */
 export class NamespacingError extends Error {
   constructor(
-    /** File, and line where known: `fixtures/shop/analytics.sql:42`. */
+    /** File, and line where known: `fixtures/shop/sql/shop.sql:42`. */
     readonly where: string,
     problem: string,
     fix: string,

@@ -51,9 +51,10 @@ export function namespaceSinkConnector(team: Connector, where: string, context: 
     rewritten[key] = key.endsWith("schema.registry.url") ? context.registryUrl : value;
   }
   const url = `jdbc:postgresql://${context.database.host}:${context.database.port}/${context.database.sinkDatabase}`;
-  const connection: Record<string, string> = kind === "confluent"
-    ? { "connection.url": url, "connection.user": context.database.user, "table.name.format": description.table }
-    : { "connection.url": url, "connection.username": context.database.user, "collection.name.format": description.table };
+  const connection: Record<string, string> =
+    kind === "confluent"
+      ? { "connection.url": url, "connection.user": context.database.user, "table.name.format": description.table }
+      : { "connection.url": url, "connection.username": context.database.user, "collection.name.format": description.table };
   const connector = new Connector(description.connectorName, {
     ...rewritten,
     ...connection,
@@ -66,8 +67,11 @@ export function namespaceSinkConnector(team: Connector, where: string, context: 
 export function sinkKindOf(connector: Connector, where: string): JdbcSinkKind {
   const kind = (Object.keys(JDBC_SINK_CLASSES) as JdbcSinkKind[]).find((k) => JDBC_SINK_CLASSES[k] === connector.connectorClass);
   if (kind === undefined) {
-    throw new NamespacingError(where, `connector.class ${connector.connectorClass} is not a JDBC sink the harness knows`,
-      `use ${Object.values(JDBC_SINK_CLASSES).join(" or ")}`);
+    throw new NamespacingError(
+      where,
+      `connector.class ${connector.connectorClass} is not a JDBC sink the harness knows`,
+      `use ${Object.values(JDBC_SINK_CLASSES).join(" or ")}`,
+    );
   }
   return kind;
 }
@@ -77,24 +81,36 @@ function describeSink(team: Connector, kind: JdbcSinkKind, where: string, contex
   const fail = (problem: string, fix: string): never => {
     throw new NamespacingError(where, problem, fix);
   };
-  if (config["topics.regex"] !== undefined) fail("topics.regex is set; the scenario's topics have other names", "list the topics in topics");
-  const topics = (config.topics ?? fail("topics is not set", "name the topic the sink reads")).split(",").map((t) => t.trim()).filter(Boolean);
-  if (topics.length !== 1) fail(`topics names ${topics.length} topics; the harness namespaces one table per sink`, "one sink connector per topic");
+  if (config["topics.regex"] !== undefined)
+    fail("topics.regex is set; the scenario's topics have other names", "list the topics in topics");
+  const topics = (config.topics ?? fail("topics is not set", "name the topic the sink reads"))
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (topics.length !== 1)
+    fail(`topics names ${topics.length} topics; the harness namespaces one table per sink`, "one sink connector per topic");
   const teamTopic = topics[0] as string;
-  const topic = context.topics.get(teamTopic) ??
-    fail(`topic '${teamTopic}' is not written by the pipeline (known: ${[...context.topics.keys()].join(", ")})`,
-      "sink a captured table's topic or one the ksqlDB statements create");
+  const topic =
+    context.topics.get(teamTopic) ??
+    fail(
+      `topic '${teamTopic}' is not written by the pipeline (known: ${[...context.topics.keys()].join(", ")})`,
+      "sink a captured table's topic or one the ksqlDB statements create",
+    );
   const format = kind === "confluent" ? config["table.name.format"] : config["collection.name.format"];
-  const table = format === undefined || format.includes("${topic}")
-    ? (format ?? "${topic}").replaceAll("${topic}", topic)
-    : context.namespace.suffixed(format);
+  const table =
+    format === undefined || format.includes("${topic}")
+      ? (format ?? "${topic}").replaceAll("${topic}", topic)
+      : context.namespace.suffixed(format);
   if (/\$\{/.test(table)) fail(`the table name format '${format}' uses placeholders other than \${topic}`, "use a table name or ${topic}");
   const mode = (kind === "confluent" ? config["pk.mode"] : config["primary.key.mode"]) ?? "none";
   if (mode !== "record_key" && mode !== "record_value") {
     fail(`the primary key mode is '${mode}'; upserts need the key columns from the record key or value`, "use record_key or record_value");
   }
   const fields = (kind === "confluent" ? config["pk.fields"] : config["primary.key.fields"]) ?? "";
-  const keyColumns = fields.split(",").map((f) => f.trim()).filter(Boolean);
+  const keyColumns = fields
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (keyColumns.length === 0) fail("no key columns (pk.fields / primary.key.fields)", "name the sink table's key columns");
   return {
     connectorName: context.namespace.connectorName(team.name),

@@ -10,11 +10,13 @@ export function rowsAfter(writes: readonly SourceWrite[], table: string, keyColu
   const rows = new Map<string, SourceRow>();
   for (const write of writes) {
     if (write.table !== table) continue;
-    const key = JSON.stringify(keyColumns.map((column) => {
-      const value = write.row[column];
-      if (value === undefined) throw new Error(`a ${write.op} of '${table}' has no key column '${column}'`);
-      return value instanceof Date ? value.toISOString() : value;
-    }));
+    const key = JSON.stringify(
+      keyColumns.map((column) => {
+        const value = write.row[column];
+        if (value === undefined) throw new Error(`a ${write.op} of '${table}' has no key column '${column}'`);
+        return value instanceof Date ? value.toISOString() : value;
+      }),
+    );
     if (write.op === "delete") rows.delete(key);
     else rows.set(key, write.op === "update" ? { ...rows.get(key), ...write.row } : write.row);
   }

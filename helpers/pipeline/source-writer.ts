@@ -12,8 +12,14 @@ export interface SourceWrite<Row extends SourceRow = SourceRow> {
 
 /** A source write the database refused: names the statement and the row. */
 export class SourceWriteError extends Error {
-  constructor(readonly statement: string, readonly row: unknown, cause: unknown) {
-    super(`source database refused: ${statement}\n  row: ${JSON.stringify(row, jsonSafe)}\n  error: ${(cause as Error).message}`, { cause });
+  constructor(
+    readonly statement: string,
+    readonly row: unknown,
+    cause: unknown,
+  ) {
+    super(`source database refused: ${statement}\n  row: ${JSON.stringify(row, jsonSafe)}\n  error: ${(cause as Error).message}`, {
+      cause,
+    });
     this.name = "SourceWriteError";
   }
 }
@@ -65,8 +71,10 @@ export class SourceTables {
     }
     const value = (column: string): unknown => toParameter(write.row[column], shape.columns.get(column) ?? "");
     if (write.op === "insert") {
-      return [`INSERT INTO ${table} (${columns.map(quotePostgresIdentifier).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
-        columns.map(value)];
+      return [
+        `INSERT INTO ${table} (${columns.map(quotePostgresIdentifier).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+        columns.map(value),
+      ];
     }
     if (shape.key.length === 0) throw new Error(`${write.op} on ${write.table}: the table has no primary key to find the row by`);
     const missing = shape.key.filter((column) => !(column in write.row));
@@ -95,18 +103,26 @@ export class SourceTables {
   private async readShape(table: string): Promise<TableShape> {
     const columns = await this.pool.query<{ column_name: string; data_type: string }>(
       `SELECT column_name, data_type FROM information_schema.columns
-        WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`, [this.schema, table]);
+        WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+      [this.schema, table],
+    );
     if (columns.rows.length === 0) {
       const { rows } = await this.pool.query<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1", [this.schema]);
-      throw new Error(`source table '${table}' does not exist in the scenario's schema ${this.schema} ` +
-        `(tables: ${rows.map((r) => r.table_name).join(", ") || "none"})`);
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1",
+        [this.schema],
+      );
+      throw new Error(
+        `source table '${table}' does not exist in the scenario's schema ${this.schema} ` +
+          `(tables: ${rows.map((r) => r.table_name).join(", ") || "none"})`,
+      );
     }
     const key = await this.pool.query<{ column_name: string }>(
       `SELECT a.attname AS column_name FROM pg_index i
          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
         WHERE i.indrelid = $1::regclass AND i.indisprimary
-        ORDER BY array_position(i.indkey, a.attnum)`, [`${quotePostgresIdentifier(this.schema)}.${quotePostgresIdentifier(table)}`]);
+        ORDER BY array_position(i.indkey, a.attnum)`,
+      [`${quotePostgresIdentifier(this.schema)}.${quotePostgresIdentifier(table)}`],
+    );
     return {
       columns: new Map(columns.rows.map((c) => [c.column_name, c.data_type])),
       key: key.rows.map((k) => k.column_name),

@@ -23,7 +23,8 @@ describe("stream time a flush must reach", () => {
   });
 
   it("is the largest span + grace, plus a second; nothing without windows or joins", () => {
-    const sql = "CREATE TABLE a AS SELECT k FROM s WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 30 SECONDS) GROUP BY k;" +
+    const sql =
+      "CREATE TABLE a AS SELECT k FROM s WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 30 SECONDS) GROUP BY k;" +
       "CREATE STREAM d AS SELECT * FROM l LEFT JOIN r WITHIN 10 MINUTES GRACE PERIOD 1 MINUTE ON l.id = r.id;";
     expect(streamTimeHorizonMs(timeBoundsOf(splitStatements(sql, "x.sql")))).toBe(11 * MINUTE + 1_000);
     expect(streamTimeHorizonMs(timeBoundsOf(splitStatements("CREATE TABLE t AS SELECT k, COUNT(*) FROM s GROUP BY k;", "x.sql")))).toBe(0);
@@ -35,7 +36,8 @@ describe("stream time a flush must reach", () => {
   });
 
   it("names every EMIT FINAL window whose retention ends when it closes, with its file and line", () => {
-    const sql = "CREATE TABLE a AS SELECT k, COUNT(*) FROM s WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 0 SECONDS) GROUP BY k EMIT FINAL;\n" +
+    const sql =
+      "CREATE TABLE a AS SELECT k, COUNT(*) FROM s WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 0 SECONDS) GROUP BY k EMIT FINAL;\n" +
       "CREATE TABLE b AS SELECT k, COUNT(*) FROM s WINDOW SESSION (5 MINUTES, GRACE PERIOD 0 SECONDS) GROUP BY k EMIT CHANGES;\n" +
       "CREATE TABLE c AS SELECT k, COUNT(*) FROM s WINDOW HOPPING (SIZE 2 MINUTES, ADVANCE BY 1 MINUTE, RETENTION 1 DAY, GRACE PERIOD 0 SECONDS) GROUP BY k EMIT FINAL;\n\n" +
       "CREATE TABLE d AS SELECT k, COUNT(*)\n  FROM s WINDOW SESSION (5 MINUTES, RETENTION 5 MINUTES, GRACE PERIOD 0 SECONDS)\n  GROUP BY k EMIT FINAL;";
@@ -44,7 +46,9 @@ describe("stream time a flush must reach", () => {
     expect(bounds.map((b) => b.spanMs)).toEqual([MINUTE, 5 * MINUTE, 2 * MINUTE, 5 * MINUTE]);
     const warnings = unhonouredWindows(bounds);
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/^fixtures\/x\/x\.sql:1: EMIT FINAL on a TUMBLING window whose retention \(none given: its span \+ grace\) ends as soon/);
+    expect(warnings[0]).toMatch(
+      /^fixtures\/x\/x\.sql:1: EMIT FINAL on a TUMBLING window whose retention \(none given: its span \+ grace\) ends as soon/,
+    );
     expect(warnings[1]).toMatch(/^fixtures\/x\/x\.sql:5: EMIT FINAL on a SESSION window whose retention \(5 MINUTES\)/);
     expect(warnings[1]).toContain("RETENTION 1 DAY");
   });

@@ -20,7 +20,11 @@ export interface TimeBound {
 export const DEFAULT_GRACE_MS = 24 * 3_600_000;
 
 const UNIT_MS: Readonly<Record<string, number>> = {
-  MILLISECOND: 1, SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000,
+  MILLISECOND: 1,
+  SECOND: 1_000,
+  MINUTE: 60_000,
+  HOUR: 3_600_000,
+  DAY: 86_400_000,
 };
 
 /** Every window and join window of the statements. */
@@ -47,7 +51,14 @@ export function timeBoundsOf(statements: readonly SqlStatement[]): TimeBound[] {
         const sides = after[0]?.text === "(" ? durationsIn(parenthesised(tokens, i + 1)) : durationsIn(after.slice(0, 2));
         const grace = graceIn(after.slice(0, 12));
         if (sides.length > 0) {
-          bounds.push({ kind: "WITHIN", spanMs: Math.max(...sides), graceMs: grace ?? DEFAULT_GRACE_MS, retentionMs: undefined, emitFinal, at });
+          bounds.push({
+            kind: "WITHIN",
+            spanMs: Math.max(...sides),
+            graceMs: grace ?? DEFAULT_GRACE_MS,
+            retentionMs: undefined,
+            emitFinal,
+            at,
+          });
         }
       }
     });
@@ -76,15 +87,19 @@ export function streamTimeHorizonMs(bounds: readonly TimeBound[]): number {
 export function unhonouredWindows(bounds: readonly TimeBound[]): string[] {
   return bounds
     .filter((bound) => bound.kind !== "WITHIN" && bound.emitFinal && (bound.retentionMs ?? 0) <= bound.spanMs + bound.graceMs)
-    .map((bound) =>
-      `${bound.at}: EMIT FINAL on a ${bound.kind} window whose retention (${bound.retentionMs === undefined ? "none given: its span + grace" : describeMs(bound.retentionMs)}) ` +
-      "ends as soon as the window closes: ksqlDB drops, unemitted, every window closed by a record that moves stream time " +
-      "further than that, as sparse events and a flush do, so the table will miss rows. Give the window a RETENTION longer " +
-      "than span + grace by the largest jump of stream time, e.g. RETENTION 1 DAY (README \"Windows and EMIT FINAL\").");
+    .map(
+      (bound) =>
+        `${bound.at}: EMIT FINAL on a ${bound.kind} window whose retention (${bound.retentionMs === undefined ? "none given: its span + grace" : describeMs(bound.retentionMs)}) ` +
+        "ends as soon as the window closes: ksqlDB drops, unemitted, every window closed by a record that moves stream time " +
+        "further than that, as sparse events and a flush do, so the table will miss rows. Give the window a RETENTION longer " +
+        'than span + grace by the largest jump of stream time, e.g. RETENTION 1 DAY (README "Windows and EMIT FINAL").',
+    );
 }
 
 function describeMs(ms: number): string {
-  const [unit, size] = Object.entries(UNIT_MS).reverse().find(([, size]) => ms % size === 0) ?? ["MILLISECOND", 1];
+  const [unit, size] = Object.entries(UNIT_MS)
+    .reverse()
+    .find(([, size]) => ms % size === 0) ?? ["MILLISECOND", 1];
   return `${ms / size} ${unit}${ms / size === 1 ? "" : "S"}`;
 }
 

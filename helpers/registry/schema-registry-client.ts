@@ -27,16 +27,22 @@ export class SchemaRegistryClient {
   async versions(subject: string): Promise<number[]> {
     const response = await this.http.get<unknown>(`/subjects/${encodeURIComponent(subject)}/versions`);
     if (response.status !== 200 || !Array.isArray(response.data)) {
-      throw new Error(`GET ${this.baseUrl}/subjects/${subject}/versions answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+      throw new Error(
+        `GET ${this.baseUrl}/subjects/${subject}/versions answered HTTP ${response.status}: ${JSON.stringify(response.data)}`,
+      );
     }
     return response.data.map(Number);
   }
 
   /** One version's schema, parsed (an Avro schema is JSON), with its id. */
   async schema(subject: string, version: number | "latest"): Promise<{ id: number; version: number; schema: unknown }> {
-    const response = await this.http.get<{ id?: number; version?: number; schema?: string }>(`/subjects/${encodeURIComponent(subject)}/versions/${version}`);
+    const response = await this.http.get<{ id?: number; version?: number; schema?: string }>(
+      `/subjects/${encodeURIComponent(subject)}/versions/${version}`,
+    );
     if (response.status !== 200 || typeof response.data.schema !== "string") {
-      throw new Error(`GET ${this.baseUrl}/subjects/${subject}/versions/${version} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+      throw new Error(
+        `GET ${this.baseUrl}/subjects/${subject}/versions/${version} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`,
+      );
     }
     return { id: Number(response.data.id), version: Number(response.data.version), schema: JSON.parse(response.data.schema) as unknown };
   }
@@ -59,21 +65,24 @@ export class SchemaRegistryClient {
   async deleteSubject(subject: string): Promise<void> {
     const path = `/subjects/${encodeURIComponent(subject)}`;
     for (const url of [path, `${path}?permanent=true`]) {
-      await waitUntil(async () => {
-        const response = await this.http.delete<unknown>(url);
-        // 40401: subject not found; 40404: subject was soft-deleted (the hard delete follows).
-        const code = (response.data as { error_code?: unknown } | undefined)?.error_code;
-        if (response.status === 200 || code === 40401 || code === 40404) return ready(undefined);
-        const answer = `DELETE ${this.baseUrl}${url} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`;
-        // The registry's own write to its Kafka topic timed out, or its leader is changing: ask again.
-        if (typeof code === "number" && TRANSIENT_ERROR_CODES.has(code)) return notYet(answer);
-        throw new GiveUp(answer);
-      }, {
-        what: `registry subject ${subject} to be deleted`,
-        expected: "DELETE answered 200 (or: no such subject)",
-        whereToLook: "the Schema Registry log, and its _schemas topic on the broker",
-        timeoutMs: timeouts.operationMs,
-      });
+      await waitUntil(
+        async () => {
+          const response = await this.http.delete<unknown>(url);
+          // 40401: subject not found; 40404: subject was soft-deleted (the hard delete follows).
+          const code = (response.data as { error_code?: unknown } | undefined)?.error_code;
+          if (response.status === 200 || code === 40401 || code === 40404) return ready(undefined);
+          const answer = `DELETE ${this.baseUrl}${url} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`;
+          // The registry's own write to its Kafka topic timed out, or its leader is changing: ask again.
+          if (typeof code === "number" && TRANSIENT_ERROR_CODES.has(code)) return notYet(answer);
+          throw new GiveUp(answer);
+        },
+        {
+          what: `registry subject ${subject} to be deleted`,
+          expected: "DELETE answered 200 (or: no such subject)",
+          whereToLook: "the Schema Registry log, and its _schemas topic on the broker",
+          timeoutMs: timeouts.operationMs,
+        },
+      );
     }
   }
 

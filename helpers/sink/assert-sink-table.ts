@@ -3,14 +3,14 @@
  * the diff of the last read, the caller's diagnostics (connector status) and where to look.
  */
 import { timeouts } from "../../core/wait/timeout-policy.js";
-import { GiveUp, notYet, ready, waitUntil, WaitTimeoutError } from "../../core/wait/wait-until.js";
+import { GiveUp, notYet, ready, waitUntil, WaitTimeoutError, type Probe } from "../../core/wait/wait-until.js";
 import { describeError } from "../../core/errors.js";
 import { describeWhere, type SinkWhere } from "./sink-filter.js";
 import { readSinkTable, type Queryable, type SinkRow, type SinkTableRead } from "./sink-reader.js";
 import { describeMismatch, type LastSinkObservation } from "./sink-mismatch-message.js";
 import { kindMismatch, readTableShape } from "./sink-schema.js";
 import { diffTables, isEmptyDiff } from "./table-diff.js";
-import { normaliseTableSpec, type Row, type TableSpec } from "./table-spec.js";
+import { normaliseTableSpec, type NormalisedTableSpec, type Row, type TableSpec } from "./table-spec.js";
 import { checkExpectedRows } from "./expected-rows.js";
 
 export type { LastSinkObservation } from "./sink-mismatch-message.js";
@@ -76,73 +76,14 @@ export async function assertSinkTableEquals(
   const expected = checkExpectedRows(normalised, expectedRows as readonly Row[]);
   const wanted = `${spec.schema ?? normalised.schema}.${spec.table}`;
   const expectation = describeExpectation(expected.length, options.where);
+  const whereToLook = options.whereToLook ?? DEFAULT_WHERE_TO_LOOK;
   const started = Date.now();
-  let reads = 0;
-  let last: LastSinkObservation | undefined;
-  let cause: string | undefined;
-  let typesChecked = false;
-  let lastWatch = 0;
-  const stillness = new Stillness(options.settled);
-  const hopeless = (reason: string): never => {
-    cause = reason;
-    throw new GiveUp(reason);
-  };
-
-  const probe = async () => {
-    reads += 1;
-    if (options.watch !== undefined && Date.now() - lastWatch >= WATCH_INTERVAL_MS) {
-      lastWatch = Date.now();
-      const reason = await options.watch();
-      if (reason !== undefined) hopeless(reason);
-    }
-    let read: SinkTableRead;
-    try {
-      read = await readSinkTable(db, normalised, { where: options.where });
-    } catch (error) {
-      last = { kind: "error", message: describeError(error) };
-      return notYet(`reading failed: ${last.message}`);
-    }
-    if (read.state === "ambiguous") {
-      last = { kind: "read", read };
-      throw new GiveUp(`${read.what} is ambiguous: ${read.candidates.join(" and ")}`);
-    }
-    if (read.state === "missing-columns" && !options.waitForColumns) {
-      last = { kind: "read", read };
-      hopeless(`table ${read.table.displayName} has no column(s) ${read.missing.join(", ")} (it has ${read.present.join(", ")}): ` +
-        "the expectation names columns the sink never writes");
-    }
-    if (read.state !== "rows") {
-      last = { kind: "read", read };
-      return notYet(read.state === "no-table" ? `no table ${read.wanted}` : `columns missing: ${read.missing.join(", ")}`);
-    }
-    if (!typesChecked) {
-      typesChecked = true;
-      const shape = await readTableShape(db, read.table.schema, read.table.name);
-      for (const [name, kind] of normalised.columns) {
-        const column = shape?.columns.find((c) => c.name.toLowerCase() === name);
-        const mismatch = column === undefined ? undefined : kindMismatch(name, kind, column);
-        if (mismatch !== undefined) {
-          last = { kind: "read", read };
-          hopeless(mismatch);
-        }
-      }
-    }
-    const diff = diffTables(normalised, expected, read.rows);
-    last = { kind: "read", read, diff };
-    if (isEmptyDiff(diff)) return ready(read.rows);
-    const stillMs = await stillness.settledFor(read.rows);
-    if (stillMs !== undefined) {
-      hopeless(`the pipeline has processed everything written (nothing in flight) and the table has not changed for ` +
-        `${(stillMs / 1000).toFixed(1)} s: it will not change any more (a data difference, not slowness: raising E2E_WAIT_UNIT_MS will not help)`);
-    }
-    return notYet(`${read.rows.length} rows, not yet equal`);
-  };
-
+  const probe = new SinkTableProbe(db, normalised, expected, options);
   try {
-    return await waitUntil(probe, {
+    return await waitUntil(() => probe.read(), {
       what: `sink table ${wanted} to hold ${expectation}`,
       expected: expectation,
-      whereToLook: options.whereToLook ?? DEFAULT_WHERE_TO_LOOK,
+      whereToLook,
       timeoutMs: options.timeoutMs ?? timeouts.dataMs,
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -151,18 +92,96 @@ export async function assertSinkTableEquals(
     if (!(error instanceof WaitTimeoutError) && !(error instanceof GiveUp)) throw error;
     const diagnostics = options.diagnostics === undefined ? undefined : await collectDiagnostics(options.diagnostics);
     const message = describeMismatch({
-      cause,
+      cause: probe.cause,
       spec: normalised,
       wanted,
       expectation,
       expectedCount: expected.length,
-      last,
+      last: probe.last,
       elapsedMs: Date.now() - started,
-      reads,
+      reads: probe.reads,
       diagnostics,
-      whereToLook: options.whereToLook ?? DEFAULT_WHERE_TO_LOOK,
+      whereToLook,
     });
-    throw new SinkTableMismatchError(message, wanted, expected.length, last, diagnostics, { cause: error });
+    throw new SinkTableMismatchError(message, wanted, expected.length, probe.last, diagnostics, { cause: error });
+  }
+}
+
+/** One read of the table per poll: ready when it equals the expectation, a GiveUp when it never can. */
+class SinkTableProbe {
+  reads = 0;
+  last: LastSinkObservation | undefined;
+  /** Why the wait gave up early, if it did. */
+  cause: string | undefined;
+  private typesChecked = false;
+  private lastWatch = 0;
+  private readonly stillness: Stillness;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly spec: NormalisedTableSpec,
+    private readonly expected: readonly Row[],
+    private readonly options: AssertSinkTableOptions,
+  ) {
+    this.stillness = new Stillness(options.settled);
+  }
+
+  async read(): Promise<Probe<readonly SinkRow[]>> {
+    this.reads += 1;
+    await this.watch();
+    let read: SinkTableRead;
+    try {
+      read = await readSinkTable(this.db, this.spec, { where: this.options.where });
+    } catch (error) {
+      this.last = { kind: "error", message: describeError(error) };
+      return notYet(`reading failed: ${this.last.message}`);
+    }
+    this.last = { kind: "read", read };
+    if (read.state === "ambiguous") throw new GiveUp(`${read.what} is ambiguous: ${read.candidates.join(" and ")}`);
+    if (read.state === "missing-columns" && !this.options.waitForColumns) {
+      this.hopeless(
+        `table ${read.table.displayName} has no column(s) ${read.missing.join(", ")} (it has ${read.present.join(", ")}): ` +
+          "the expectation names columns the sink never writes",
+      );
+    }
+    if (read.state !== "rows") {
+      return notYet(read.state === "no-table" ? `no table ${read.wanted}` : `columns missing: ${read.missing.join(", ")}`);
+    }
+    await this.checkTypesOnce(read.table.schema, read.table.name);
+    const diff = diffTables(this.spec, this.expected, read.rows);
+    this.last = { kind: "read", read, diff };
+    if (isEmptyDiff(diff)) return ready(read.rows);
+    const stillMs = await this.stillness.settledFor(read.rows);
+    if (stillMs !== undefined) {
+      this.hopeless(
+        `the pipeline has processed everything written (nothing in flight) and the table has not changed for ` +
+          `${(stillMs / 1000).toFixed(1)} s: it will not change any more (a data difference, not slowness: raising E2E_WAIT_UNIT_MS will not help)`,
+      );
+    }
+    return notYet(`${read.rows.length} rows, not yet equal`);
+  }
+
+  private hopeless(reason: string): never {
+    this.cause = reason;
+    throw new GiveUp(reason);
+  }
+
+  private async watch(): Promise<void> {
+    if (this.options.watch === undefined || Date.now() - this.lastWatch < WATCH_INTERVAL_MS) return;
+    this.lastWatch = Date.now();
+    const reason = await this.options.watch();
+    if (reason !== undefined) this.hopeless(reason);
+  }
+
+  private async checkTypesOnce(schema: string, table: string): Promise<void> {
+    if (this.typesChecked) return;
+    this.typesChecked = true;
+    const shape = await readTableShape(this.db, schema, table);
+    for (const [name, kind] of this.spec.columns) {
+      const column = shape?.columns.find((c) => c.name.toLowerCase() === name);
+      const mismatch = column === undefined ? undefined : kindMismatch(name, kind, column);
+      if (mismatch !== undefined) this.hopeless(mismatch);
+    }
   }
 }
 

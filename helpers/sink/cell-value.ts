@@ -2,6 +2,7 @@
  * Turns one cell value (from an expected row, from pg as text, or from pg's default parsers)
  * into a form that compares exactly as its column kind says.
  */
+import { textOf } from "../../core/errors.js";
 import { decimalTextToUnits, roundDecimalText } from "./decimal-text.js";
 import type { ColumnKind, ElementKind, ScalarColumnKind } from "./column-kinds.js";
 import { epochMillisToMicros, formatMicros, parseTimestampMicros } from "./timestamp-text.js";
@@ -26,7 +27,7 @@ const BOOLEAN_TEXT = new Map([
 export function toComparable(kind: ColumnKind, value: unknown): Comparable {
   if (value === null) return { type: "null" };
   if (value === undefined) return invalid(value, "no value (the column is absent from the row)");
-  const scalar: ScalarColumnKind = typeof kind === "object" && kind.kind === "nullable" ? kind.of : (kind as ScalarColumnKind);
+  const scalar: ScalarColumnKind = typeof kind === "object" && kind.kind === "nullable" ? kind.of : kind;
   if (typeof scalar === "string") return SIMPLE_COMPARABLES[scalar](value);
   switch (scalar.kind) {
     case "decimal":
@@ -146,7 +147,9 @@ function arrayComparable(value: unknown, of: ElementKind): Comparable {
   const bad = elements.find((element) => element.type === "invalid");
   if (bad !== undefined) return invalid(value, `an element is ${bad.type === "invalid" ? bad.problem : "invalid"}`);
   const parts = elements.map(displayComparable);
-  const canon = JSON.stringify(elements.map((element) => (element.type === "exact" ? element.canon : element.type === "double" ? element.value : null)));
+  const canon = JSON.stringify(
+    elements.map((element) => (element.type === "exact" ? element.canon : element.type === "double" ? element.value : null)),
+  );
   return { type: "exact", canon, display: `[${parts.join(", ")}]` };
 }
 
@@ -232,10 +235,10 @@ export function describeRawValue(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : `Date(${value.toISOString()})`;
   if (typeof value === "object" && value !== null) {
     try {
-      return JSON.stringify(value) ?? String(value);
+      return JSON.stringify(value) ?? textOf(value);
     } catch {
-      return String(value);
+      return textOf(value);
     }
   }
-  return String(value);
+  return textOf(value);
 }

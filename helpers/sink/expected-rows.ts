@@ -1,3 +1,4 @@
+import { textOf } from "../../core/errors.js";
 import { toComparable } from "./cell-value.js";
 import { describeKind, isNullable, type Row } from "./column-kinds.js";
 import { canonicalKey } from "./row-key.js";
@@ -13,12 +14,12 @@ export function checkExpectedRows(spec: TableSpec | NormalisedTableSpec, rows: r
   const label = `table "${normalised.table}"`;
   if (!Array.isArray(rows)) throw new TableSpecError(`${label}: expected rows must be an array`);
   const seenKeys = new Map<string, number>();
-  return rows.map((row, index) => {
+  return (rows as readonly unknown[]).map((row, index) => {
     const describeRow = () => `expected row ${index + 1} of ${label}`;
     if (typeof row !== "object" || row === null || Array.isArray(row)) {
-      throw new TableSpecError(`${describeRow()} is not a plain object: ${String(row)}`);
+      throw new TableSpecError(`${describeRow()} is not a plain object: ${textOf(row)}`);
     }
-    const lowered = lowerCaseColumns(row, describeRow);
+    const lowered = lowerCaseColumns(row as Readonly<Record<string, unknown>>, describeRow);
     const known = [...normalised.columns.keys()];
     for (const name of Object.keys(lowered)) {
       if (!normalised.columns.has(name)) {
@@ -28,9 +29,7 @@ export function checkExpectedRows(spec: TableSpec | NormalisedTableSpec, rows: r
     for (const [name, kind] of normalised.columns) {
       const value = lowered[name];
       if (value === undefined) {
-        throw new TableSpecError(
-          `${describeRow()} has no value for column "${name}"` + (isNullable(kind) ? " (write null for NULL)" : ""),
-        );
+        throw new TableSpecError(`${describeRow()} has no value for column "${name}"` + (isNullable(kind) ? " (write null for NULL)" : ""));
       }
       if (value === null && !isNullable(kind)) {
         throw new TableSpecError(
@@ -51,4 +50,3 @@ export function checkExpectedRows(spec: TableSpec | NormalisedTableSpec, rows: r
     return lowered;
   });
 }
-

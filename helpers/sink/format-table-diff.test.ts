@@ -21,7 +21,12 @@ const actual = [
 ];
 
 const format = (rows = actual, options = {}) =>
-  formatTableDiff(spec, diffTables(spec, expected, rows), { expectedCount: expected.length, actualCount: rows.length, color: false, ...options });
+  formatTableDiff(spec, diffTables(spec, expected, rows), {
+    expectedCount: expected.length,
+    actualCount: rows.length,
+    color: false,
+    ...options,
+  });
 
 describe("formatTableDiff", () => {
   it("starts with the table, the counts and a summary", () => {
@@ -48,7 +53,7 @@ describe("formatTableDiff", () => {
   it("renders an aligned table with «» around the changed cells", () => {
     const table = format().split("\n\n")[1]?.split("\n");
     expect(table).toEqual([
-      '  product_id │ amount      │ status              │ note',
+      "  product_id │ amount      │ status              │ note",
       '~ "a1"       │ «100 → 150» │ «"open" → "closed"» │ NULL',
       '- "a3"       │ 10          │ "open"              │ "x"',
       '+ "a9"       │ 5           │ "open"              │ NULL',
@@ -64,12 +69,22 @@ describe("formatTableDiff", () => {
   });
 
   it("says so when there are no differences", () => {
-    const text = formatTableDiff(spec, diffTables(spec, [], []), { expectedCount: 0, actualCount: 0, tableLabel: 'public."X"', color: false });
+    const text = formatTableDiff(spec, diffTables(spec, [], []), {
+      expectedCount: 0,
+      actualCount: 0,
+      tableLabel: 'public."X"',
+      color: false,
+    });
     expect(text).toBe('public."X": expected 0 rows, actual 0 rows — no differences (key: product_id)');
   });
 
   it("cuts long listings and says how many are left", () => {
-    const many = Array.from({ length: 12 }, (_, index) => ({ PRODUCT_ID: `z${String(index).padStart(2, "0")}`, AMOUNT: "1", STATUS: "s", NOTE: null }));
+    const many = Array.from({ length: 12 }, (_, index) => ({
+      PRODUCT_ID: `z${String(index).padStart(2, "0")}`,
+      AMOUNT: "1",
+      STATUS: "s",
+      NOTE: null,
+    }));
     const text = format(many, { maxEntries: 5 });
     expect(text).toContain("… and 10 more differing keys not shown");
     expect(text.split("\n").filter((line) => line.startsWith("+ product_id="))).toHaveLength(2);

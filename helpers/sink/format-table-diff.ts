@@ -71,7 +71,9 @@ function buildEntries(spec: NormalisedTableSpec, diff: TableDiff): Entry[] {
       sortRow: change.key,
       listLine:
         `${describeKey(spec, change.key)}  ` +
-        change.cells.map((cell) => `${cell.column}: ${show(spec, cell.column, cell.expected)} → ${show(spec, cell.column, cell.actual)}`).join(", "),
+        change.cells
+          .map((cell) => `${cell.column}: ${show(spec, cell.column, cell.expected)} → ${show(spec, cell.column, cell.actual)}`)
+          .join(", "),
       tableRows: [
         tableColumns(spec).map((name) =>
           changedColumns.has(name)

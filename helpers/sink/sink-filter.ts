@@ -93,7 +93,8 @@ function parseFilter(filter: SinkFilter): ParsedFilter {
     throw new Error(`sink filter on "${filter.column}" needs exactly one of equals, in, startsWith; got ${shown}`);
   }
   if ("equals" in filter) {
-    if (!isFilterValue(filter.equals)) throw new Error(`sink filter on "${filter.column}": 'equals' needs a string, number, bigint or boolean`);
+    if (!isFilterValue(filter.equals))
+      throw new Error(`sink filter on "${filter.column}": 'equals' needs a string, number, bigint or boolean`);
     return { column, operator: "equals", value: filter.equals };
   }
   if ("in" in filter) {

@@ -4,7 +4,11 @@ import type { ResolvedSinkTable } from "./sink-reader.js";
 import { diffTables } from "./table-diff.js";
 import { column, normaliseTableSpec } from "./table-spec.js";
 
-const spec = normaliseTableSpec({ table: "PRODUCT_BALANCES", key: ["product_id"], columns: { product_id: column.text, amount: column.integer } });
+const spec = normaliseTableSpec({
+  table: "PRODUCT_BALANCES",
+  key: ["product_id"],
+  columns: { product_id: column.text, amount: column.integer },
+});
 const table: ResolvedSinkTable = { database: "sink", schema: "public", name: "PRODUCT_BALANCES", displayName: 'public."PRODUCT_BALANCES"' };
 
 const facts = (last: LastSinkObservation | undefined, more: Partial<MismatchFacts> = {}): MismatchFacts => ({
@@ -60,12 +64,16 @@ describe("describeMismatch", () => {
     const message = describeMismatch(
       facts({ kind: "read", read: { state: "no-table", database: "sink", wanted: "public.product_balances", existingTables: [] } }),
     );
-    expect(message).toMatch(/^table public\.PRODUCT_BALANCES does not exist in database "sink": the sink connector never wrote to it \(after 90\.0 s/);
+    expect(message).toMatch(
+      /^table public\.PRODUCT_BALANCES does not exist in database "sink": the sink connector never wrote to it \(after 90\.0 s/,
+    );
     expect(message).toContain("tables that do exist: none");
   });
 
   it("names missing columns and the ones that are there", () => {
-    const message = describeMismatch(facts({ kind: "read", read: { state: "missing-columns", table, missing: ["amount"], present: ["PRODUCT_ID"] } }));
+    const message = describeMismatch(
+      facts({ kind: "read", read: { state: "missing-columns", table, missing: ["amount"], present: ["PRODUCT_ID"] } }),
+    );
     expect(message).toContain('table public."PRODUCT_BALANCES" in database "sink" lacks column(s) amount');
     expect(message).toContain("its columns: PRODUCT_ID");
     expect(message).toContain("table_name = 'PRODUCT_BALANCES'");

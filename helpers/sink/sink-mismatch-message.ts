@@ -9,8 +9,7 @@ import type { NormalisedTableSpec } from "./table-spec.js";
 
 /** What the last poll saw. */
 export type LastSinkObservation =
-  | { readonly kind: "read"; readonly read: SinkTableRead; readonly diff?: TableDiff }
-  | { readonly kind: "error"; readonly message: string };
+  { readonly kind: "read"; readonly read: SinkTableRead; readonly diff?: TableDiff } | { readonly kind: "error"; readonly message: string };
 
 export interface MismatchFacts {
   /** Why waiting stopped early: the expectation can never match (a FAILED task, a wrong column). */

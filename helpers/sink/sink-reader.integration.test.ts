@@ -150,8 +150,22 @@ describe.skipIf(!image)(title, () => {
       pool,
       balances,
       [
-        { product_id: "s1a2_x", balance: "10.50", tx_count: "9007199254740993", updated_at: "2024-01-15T10:30:00.123Z", active: true, note: null },
-        { product_id: "s1a2Xy", balance: 100, tx_count: 1, updated_at: "2024-01-15T10:30:00Z", active: true, note: "not mine: _ is literal" },
+        {
+          product_id: "s1a2_x",
+          balance: "10.50",
+          tx_count: "9007199254740993",
+          updated_at: "2024-01-15T10:30:00.123Z",
+          active: true,
+          note: null,
+        },
+        {
+          product_id: "s1a2Xy",
+          balance: 100,
+          tx_count: 1,
+          updated_at: "2024-01-15T10:30:00Z",
+          active: true,
+          note: "not mine: _ is literal",
+        },
         { product_id: "s1a2_z", balance: 3, tx_count: 3, updated_at: "2024-01-15T10:30:00Z", active: true, note: null },
       ],
       {
@@ -163,7 +177,9 @@ describe.skipIf(!image)(title, () => {
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     const message = (error as Error).message;
-    expect(message).toMatch(/^sink table public\."PRODUCT_BALANCES" in database "sink" does not hold the expected rows after \d+\.\d s and \d+ reads/);
+    expect(message).toMatch(
+      /^sink table public\."PRODUCT_BALANCES" in database "sink" does not hold the expected rows after \d+\.\d s and \d+ reads/,
+    );
     expect(message).toContain('expected: exactly 3 rows where product_id starts with "s1a2"');
     expect(message).toContain('last read:\n    public."PRODUCT_BALANCES": expected 3 rows, actual 2 rows — 1 missing, 1 changed');
     expect(message).toContain('~ product_id="s1a2Xy"  balance: 100.00 → 1.00, active: true → false');
@@ -171,19 +187,24 @@ describe.skipIf(!image)(title, () => {
     expect(message).toContain("«100.00 → 1.00»");
     expect(message).toContain("diagnostics:\n    connector sink-balances: RUNNING; task 0: RUNNING");
     expect(message).toContain(`where to look: the sink connector's status`);
-    expect(message).toContain(`FROM "public"."PRODUCT_BALANCES" WHERE "PRODUCT_ID"::text LIKE $1 ESCAPE '\\' ORDER BY "PRODUCT_ID"  -- $1 = 's1a2%'`);
+    expect(message).toContain(
+      `FROM "public"."PRODUCT_BALANCES" WHERE "PRODUCT_ID"::text LIKE $1 ESCAPE '\\' ORDER BY "PRODUCT_ID"  -- $1 = 's1a2%'`,
+    );
   });
 
   it("says plainly when the table never appeared", async () => {
-    const error = await assertSinkTableEquals(pool, { ...balances, table: "never_there" }, [], { timeoutMs: 800, pollIntervalMs: 200 }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await assertSinkTableEquals(pool, { ...balances, table: "never_there" }, [], {
+      timeoutMs: 800,
+      pollIntervalMs: 200,
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     expect((error as Error).message).toMatch(
       /^table public\.never_there does not exist in database "sink": the sink connector never wrote to it \(after/,
     );
     expect((error as Error).message).toMatch(/looked up case-insensitively; tables that do exist: .*public\."PRODUCT_BALANCES"/);
-    expect((error as Error).message).toContain("query: SELECT table_schema, table_name FROM information_schema.tables WHERE lower(table_schema) = 'public' AND lower(table_name) = 'never_there'");
+    expect((error as Error).message).toContain(
+      "query: SELECT table_schema, table_name FROM information_schema.tables WHERE lower(table_schema) = 'public' AND lower(table_name) = 'never_there'",
+    );
   });
 
   it("gives up at once when two tables differ only in case", async () => {
@@ -193,7 +214,9 @@ describe.skipIf(!image)(title, () => {
       timeoutMs: 30_000,
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SinkTableMismatchError);
-    expect((error as Error).message).toContain('table public.twice is ambiguous in database "sink": public."TWICE" and public.twice differ only in case');
+    expect((error as Error).message).toContain(
+      'table public.twice is ambiguous in database "sink": public."TWICE" and public.twice differ only in case',
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

@@ -3,7 +3,7 @@
  * case-insensitively (pipeline-facts §7 pitfall 27), then selected with quoted identifiers.
  * A table that is not there (yet) is a result, not an exception, so a waiter can poll.
  */
-import pg from "pg";
+import type pg from "pg";
 import { buildWhereSql, filterColumns, type SinkWhere } from "./sink-filter.js";
 import { isNormalised, normaliseTableSpec, type ColumnKind, type NormalisedTableSpec, type TableSpec } from "./table-spec.js";
 import { scalarOf } from "./column-kinds.js";
@@ -196,4 +196,3 @@ async function noTable(db: Queryable, database: string, spec: NormalisedTableSpe
 export function displayName(schema: string, table: string): string {
   return `${displayPostgresIdentifier(schema)}.${displayPostgresIdentifier(table)}`;
 }
-

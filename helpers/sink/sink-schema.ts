@@ -3,7 +3,6 @@
  * key), asserted as a first-class expectation beside the table's contents: `jsonb` arriving as
  * `json`, or `timestamp(6)` arriving as `timestamp(3)`, is a schema difference, not a late value diff.
  */
-import pg from "pg";
 import { timeouts } from "../../core/wait/timeout-policy.js";
 import { notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 import type { Queryable } from "./sink-reader.js";
@@ -45,9 +44,15 @@ export interface SinkSchemaSpec {
 }
 
 export class SinkSchemaMismatchError extends Error {
-  constructor(readonly table: string, readonly differences: readonly string[], readonly actual: SinkTableShape) {
-    super(`sink table ${table} does not have the expected schema:\n${differences.map((d) => `  ${d}`).join("\n")}\n` +
-      `  actual: ${describeShape(actual)}`);
+  constructor(
+    readonly table: string,
+    readonly differences: readonly string[],
+    readonly actual: SinkTableShape,
+  ) {
+    super(
+      `sink table ${table} does not have the expected schema:\n${differences.map((d) => `  ${d}`).join("\n")}\n` +
+        `  actual: ${describeShape(actual)}`,
+    );
     this.name = "SinkSchemaMismatchError";
   }
 }
@@ -56,32 +61,45 @@ export class SinkSchemaMismatchError extends Error {
 export async function readTableShape(db: Queryable, schema: string, table: string): Promise<SinkTableShape | undefined> {
   const { rows } = await db.query<{ schema: string; table: string; oid: string }>(
     `SELECT n.nspname AS schema, c.relname AS table, c.oid::text AS oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND lower(n.nspname) = lower($1) AND lower(c.relname) = lower($2)`, [schema, table]);
+      WHERE c.relkind IN ('r', 'p') AND lower(n.nspname) = lower($1) AND lower(c.relname) = lower($2)`,
+    [schema, table],
+  );
   const found = rows[0];
   if (found === undefined) return undefined;
   const columns = await db.query<{ name: string; type: string; nullable: boolean; typname: string; category: string }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable,
             t.typname, t.typcategory AS category
        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-      WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, [found.oid]);
+      WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+    [found.oid],
+  );
   const key = await db.query<{ name: string }>(
     `SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-      WHERE i.indrelid = $1::oid AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`, [found.oid]);
+      WHERE i.indrelid = $1::oid AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
+    [found.oid],
+  );
   return { schema: found.schema, table: found.table, columns: columns.rows, primaryKey: key.rows.map((r) => r.name) };
 }
 
 /** Waits until the table exists, then compares its shape once: a wrong shape does not get right by waiting. */
-export async function assertSinkSchemaEquals(db: Queryable, spec: SinkSchemaSpec, options: { timeoutMs?: number } = {}): Promise<SinkTableShape> {
+export async function assertSinkSchemaEquals(
+  db: Queryable,
+  spec: SinkSchemaSpec,
+  options: { timeoutMs?: number } = {},
+): Promise<SinkTableShape> {
   const schema = spec.schema ?? "public";
-  const shape = await waitUntil(async () => {
-    const found = await readTableShape(db, schema, spec.table);
-    return found ? ready(found) : notYet(`no table ${schema}.${spec.table}`);
-  }, {
-    what: `sink table ${schema}.${spec.table} to exist`,
-    expected: "the table, created by the sink connector (auto.create) or by you",
-    whereToLook: "the sink connector's status and task trace; \\dt in the sink database",
-    timeoutMs: options.timeoutMs ?? timeouts.dataMs,
-  });
+  const shape = await waitUntil(
+    async () => {
+      const found = await readTableShape(db, schema, spec.table);
+      return found ? ready(found) : notYet(`no table ${schema}.${spec.table}`);
+    },
+    {
+      what: `sink table ${schema}.${spec.table} to exist`,
+      expected: "the table, created by the sink connector (auto.create) or by you",
+      whereToLook: "the sink connector's status and task trace; \\dt in the sink database",
+      timeoutMs: options.timeoutMs ?? timeouts.dataMs,
+    },
+  );
   const differences = schemaDifferences(spec, shape);
   if (differences.length > 0) throw new SinkSchemaMismatchError(`${shape.schema}.${shape.table}`, differences, shape);
   return shape;
@@ -114,9 +132,18 @@ export function schemaDifferences(spec: SinkSchemaSpec, shape: SinkTableShape): 
 }
 
 const TYPE_ALIASES: ReadonlyArray<[RegExp, string]> = [
-  [/^int4$|^int$/, "integer"], [/^int8$/, "bigint"], [/^int2$/, "smallint"], [/^float8$/, "double precision"], [/^float4$/, "real"],
-  [/^bool$/, "boolean"], [/^varchar/, "character varying"], [/^char\b/, "character"], [/^timestamptz/, "timestamp with time zone"],
-  [/^timestamp(\(\d\))?$/, "timestamp$1 without time zone"], [/^timetz/, "time with time zone"], [/^time(\(\d\))?$/, "time$1 without time zone"],
+  [/^int4$|^int$/, "integer"],
+  [/^int8$/, "bigint"],
+  [/^int2$/, "smallint"],
+  [/^float8$/, "double precision"],
+  [/^float4$/, "real"],
+  [/^bool$/, "boolean"],
+  [/^varchar/, "character varying"],
+  [/^char\b/, "character"],
+  [/^timestamptz/, "timestamp with time zone"],
+  [/^timestamp(\(\d\))?$/, "timestamp$1 without time zone"],
+  [/^timetz/, "time with time zone"],
+  [/^time(\(\d\))?$/, "time$1 without time zone"],
   [/^decimal/, "numeric"],
 ];
 
@@ -153,7 +180,9 @@ export function kindMismatch(name: string, kind: ColumnKind, column: SinkColumn)
   const scalar = scalarOf(kind);
   const key = typeof scalar === "string" ? scalar : scalar.kind;
   const compatible = COMPATIBLE[key]?.(column) ?? true;
-  return compatible ? undefined : `column ${name} is ${column.type} in the table, which a ${describeKind(kind)} expectation can never match`;
+  return compatible
+    ? undefined
+    : `column ${name} is ${column.type} in the table, which a ${describeKind(kind)} expectation can never match`;
 }
 
 function describeShape(shape: SinkTableShape): string {

@@ -74,7 +74,10 @@ describe("diffTables", () => {
   });
 
   it("rounds decimals to the declared scale before comparing", () => {
-    const diff = diffTables(balances, expected, [{ ...pgText[0]!, amount: "100.004" }, { ...pgText[1]!, amount: "20.496" }]);
+    const diff = diffTables(balances, expected, [
+      { ...pgText[0]!, amount: "100.004" },
+      { ...pgText[1]!, amount: "20.496" },
+    ]);
     expect(isEmptyDiff(diff)).toBe(true);
   });
 
@@ -89,12 +92,12 @@ describe("diffTables", () => {
   });
 
   it("matches keys after normalisation (7, '7', 7n are one key)", () => {
-    const counts: TableSpec = { table: "counts", key: ["id", "day"], columns: { id: "integer", day: column.timestamp("utc"), n: "integer" } };
-    const diff = diffTables(
-      counts,
-      [{ id: 7, day: "2024-01-15", n: 1 }],
-      [{ id: "7", day: "2024-01-15 00:00:00", n: "1" }],
-    );
+    const counts: TableSpec = {
+      table: "counts",
+      key: ["id", "day"],
+      columns: { id: "integer", day: column.timestamp("utc"), n: "integer" },
+    };
+    const diff = diffTables(counts, [{ id: 7, day: "2024-01-15", n: 1 }], [{ id: "7", day: "2024-01-15 00:00:00", n: "1" }]);
     expect(isEmptyDiff(diff)).toBe(true);
     const other = diffTables(counts, [{ id: 7n, day: Date.UTC(2024, 0, 15), n: 1 }], [{ ID: "07", DAY: "2024-01-15T00:00:00Z", N: "2" }]);
     expect(other.changed).toHaveLength(1);
@@ -102,7 +105,13 @@ describe("diffTables", () => {
   });
 
   it("reports duplicate keys in the actual table instead of guessing a match", () => {
-    const actual = [pgText[0]!, { ...pgText[0]!, amount: "1.00" }, pgText[1]!, { ...pgText[1]!, product_id: "a5" }, { ...pgText[1]!, product_id: "a5" }];
+    const actual = [
+      pgText[0]!,
+      { ...pgText[0]!, amount: "1.00" },
+      pgText[1]!,
+      { ...pgText[1]!, product_id: "a5" },
+      { ...pgText[1]!, product_id: "a5" },
+    ];
     const diff = diffTables(balances, expected, actual);
     expect(diff.duplicateKeys).toHaveLength(2);
     expect(diff.duplicateKeys[0]).toMatchObject({ key: { product_id: "a1" }, expected: { product_id: "a1" } });
@@ -127,6 +136,8 @@ describe("diffTables", () => {
 
   it("throws TableSpecError for a wrong expected row, naming column and table", () => {
     expect(() => diffTables(balances, [{ ...expected[0]!, colour: "red" }], [])).toThrow(TableSpecError);
-    expect(() => diffTables(balances, [{ ...expected[0]!, colour: "red" }], [])).toThrow(/unknown column "colour".*product_balances|product_balances.*unknown column "colour"/);
+    expect(() => diffTables(balances, [{ ...expected[0]!, colour: "red" }], [])).toThrow(
+      /unknown column "colour".*product_balances|product_balances.*unknown column "colour"/,
+    );
   });
 });

@@ -7,7 +7,6 @@ import { canonicalKey, compareRowKeys, keyOf } from "./row-key.js";
 import { isNormalised, lowerCaseColumns, normaliseTableSpec, type NormalisedTableSpec, type Row, type TableSpec } from "./table-spec.js";
 import { checkExpectedRows } from "./expected-rows.js";
 
-
 export interface ChangedCell {
   readonly column: string;
   readonly expected: unknown;

@@ -5,4 +5,3 @@ export class TableSpecError extends Error {
     this.name = "TableSpecError";
   }
 }
-

@@ -58,11 +58,15 @@ describe("checkExpectedRows", () => {
   });
 
   it("rejects null in a column not declared nullable", () => {
-    expect(() => checkExpectedRows(balances, [{ ...row, balance: null }])).toThrow(/"balance" is null but declared decimal\(2\); wrap it in column.nullable/);
+    expect(() => checkExpectedRows(balances, [{ ...row, balance: null }])).toThrow(
+      /"balance" is null but declared decimal\(2\); wrap it in column.nullable/,
+    );
   });
 
   it("rejects values of the wrong kind", () => {
-    expect(() => checkExpectedRows(balances, [{ ...row, balance: "ten" }])).toThrow(/column "balance" \(decimal\(2\)\): "ten" \(not a finite decimal\)/);
+    expect(() => checkExpectedRows(balances, [{ ...row, balance: "ten" }])).toThrow(
+      /column "balance" \(decimal\(2\)\): "ten" \(not a finite decimal\)/,
+    );
     expect(() => checkExpectedRows(balances, [{ ...row, product_id: 7 }])).toThrow(/column "product_id" \(text\): 7 \(not text\)/);
     const counts: TableSpec = { table: "t", key: ["id"], columns: { id: "integer" } };
     expect(() => checkExpectedRows(counts, [{ id: 2 ** 60 }])).toThrow(/beyond 2\^53; pass it as a string or bigint/);
@@ -71,7 +75,9 @@ describe("checkExpectedRows", () => {
 
   it("rejects two expected rows with the same key after normalisation", () => {
     const counts: TableSpec = { table: "t", key: ["id"], columns: { id: "integer" } };
-    expect(() => checkExpectedRows(counts, [{ id: 7 }, { id: "7" }])).toThrow('expected row 2 of table "t" has the same key as expected row 1: ["7"]');
+    expect(() => checkExpectedRows(counts, [{ id: 7 }, { id: "7" }])).toThrow(
+      'expected row 2 of table "t" has the same key as expected row 1: ["7"]',
+    );
   });
 
   it("rejects one column written in two cases", () => {

@@ -50,7 +50,8 @@ export function normaliseTableSpec(spec: TableSpec): NormalisedTableSpec {
   }
   if (columns.size === 0) throw new TableSpecError(`${label}: the spec declares no columns`);
 
-  if (!Array.isArray(spec.key) || spec.key.length === 0) {
+  const declaredKey: unknown = spec.key;
+  if (!Array.isArray(declaredKey) || declaredKey.length === 0) {
     throw new TableSpecError(`${label}: key must list at least one column (list every column for a keyless table)`);
   }
   const key = spec.key.map((name) => name.toLowerCase());
@@ -84,4 +85,3 @@ export function lowerCaseColumns(row: Row, describeRow: () => string): Record<st
 export function isNormalised(spec: TableSpec | NormalisedTableSpec): spec is NormalisedTableSpec {
   return spec.columns instanceof Map;
 }
-

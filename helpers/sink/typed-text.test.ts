@@ -3,7 +3,8 @@ import { sameComparable, toComparable } from "./cell-value.js";
 import { column, type ColumnKind } from "./table-spec.js";
 import { byteaHex, formatInterval, parseArrayText, parseInterval, parseTimeOfDay } from "./typed-text.js";
 
-const same = (kind: ColumnKind, expected: unknown, actual: unknown) => sameComparable(toComparable(kind, expected), toComparable(kind, actual));
+const same = (kind: ColumnKind, expected: unknown, actual: unknown) =>
+  sameComparable(toComparable(kind, expected), toComparable(kind, actual));
 
 describe("PostgreSQL array text", () => {
   it("reads quoted and unquoted elements, escapes and NULL", () => {

@@ -45,7 +45,14 @@ export interface IntervalParts {
 }
 
 const PG_UNITS: Readonly<Record<string, "years" | "months" | "days">> = {
-  year: "years", years: "years", mon: "months", mons: "months", month: "months", months: "months", day: "days", days: "days",
+  year: "years",
+  years: "years",
+  mon: "months",
+  mons: "months",
+  month: "months",
+  months: "months",
+  day: "days",
+  days: "days",
 };
 
 /** PostgreSQL's default output (`1 year 2 mons -3 days 04:05:06.5`) or ISO-8601 (`P1Y2M-3DT4H5M6.5S`). */
@@ -59,7 +66,8 @@ export function formatInterval(parts: IntervalParts): string {
   const abs = parts.micros < 0n ? -parts.micros : parts.micros;
   const seconds = abs / 1_000_000n;
   const fraction = (abs % 1_000_000n).toString().padStart(6, "0").replace(/0+$/, "");
-  const clock = `${sign}${String(seconds / 3600n).padStart(2, "0")}:${String((seconds / 60n) % 60n).padStart(2, "0")}:` +
+  const clock =
+    `${sign}${String(seconds / 3600n).padStart(2, "0")}:${String((seconds / 60n) % 60n).padStart(2, "0")}:` +
     `${String(seconds % 60n).padStart(2, "0")}${fraction ? `.${fraction}` : ""}`;
   return `${parts.months} mons ${parts.days} days ${clock}`;
 }
@@ -90,12 +98,13 @@ function parsePostgresInterval(text: string): IntervalParts | undefined {
 }
 
 function parseIsoInterval(text: string): IntervalParts | undefined {
-  const match = /^(-)?P(?:(-?\d+)Y)?(?:(-?\d+)M)?(?:(-?\d+)W)?(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+)(?:\.(\d{1,6}))?S)?)?$/i.exec(text);
+  const match =
+    /^(-)?P(?:(-?\d+)Y)?(?:(-?\d+)M)?(?:(-?\d+)W)?(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+)(?:\.(\d{1,6}))?S)?)?$/i.exec(text);
   if (!match || text.toUpperCase() === "P" || /T$/i.test(text)) return undefined;
   const [, negative, y = "0", mo = "0", w = "0", d = "0", h = "0", mi = "0", s = "0", f = ""] = match;
   const sign = negative ? -1 : 1;
   const secondsMicros = BigInt(s) * 1_000_000n + (s.startsWith("-") ? -1n : 1n) * BigInt(f.padEnd(6, "0"));
-  const micros = ((BigInt(h) * 60n + BigInt(mi)) * 60n) * 1_000_000n + secondsMicros;
+  const micros = (BigInt(h) * 60n + BigInt(mi)) * 60n * 1_000_000n + secondsMicros;
   return { months: sign * (12 * Number(y) + Number(mo)), days: sign * (7 * Number(w) + Number(d)), micros: BigInt(sign) * micros };
 }
 

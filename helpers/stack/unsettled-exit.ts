@@ -6,8 +6,10 @@
 export function failOnUnsettledExit(command: string, settled: () => boolean): void {
   process.once("beforeExit", () => {
     if (settled()) return;
-    console.error(`${command}: stopped while still waiting for something that can never finish (an internal error; please report it ` +
-      "with the output above). Containers it started may still run: 'npm run e2e -- status' lists them, 'down' removes them.");
+    console.error(
+      `${command}: stopped while still waiting for something that can never finish (an internal error; please report it ` +
+        "with the output above). Containers it started may still run: 'npm run e2e -- status' lists them, 'down' removes them.",
+    );
     process.exitCode = 1;
   });
 }

@@ -9,9 +9,14 @@ const v1 = { type: "record", name: "Envelope", namespace: "s1.s1.product", field
 const v2 = { ...v1, fields: [...v1.fields, { name: "op", type: "string" }] };
 // Connect's Decimal and Timestamp, as Confluent's AvroConverter writes them.
 const money = {
-  type: "record", name: "Value", namespace: "s1.s1.orders",
+  type: "record",
+  name: "Value",
+  namespace: "s1.s1.orders",
   fields: [
-    { name: "price", type: { type: "bytes", scale: 2, precision: 10, "connect.name": "org.apache.kafka.connect.data.Decimal", logicalType: "decimal" } },
+    {
+      name: "price",
+      type: { type: "bytes", scale: 2, precision: 10, "connect.name": "org.apache.kafka.connect.data.Decimal", logicalType: "decimal" },
+    },
     { name: "at", type: { type: "long", "connect.name": "org.apache.kafka.connect.data.Timestamp", logicalType: "timestamp-millis" } },
     { name: "day", type: { type: "int", "connect.name": "org.apache.kafka.connect.data.Date", logicalType: "date" } },
     { name: "clock", type: { type: "int", "connect.name": "org.apache.kafka.connect.data.Time", logicalType: "time-millis" } },
@@ -45,23 +50,46 @@ describe("WireFormatDecoder", () => {
   it("decodes Confluent-framed Avro with longs beyond 2^53 (Debezium's ts_ns) and two schemas of one name", async () => {
     const big = 1_772_442_060_123_456_789n;
     const encode = (schema: object, value: object) =>
-      avro.Type.forSchema(schema as avro.Schema, { typeHook: (s) => (s === "long" ? avro.types.LongType.__with({
-        fromBuffer: (b: Buffer) => b.readBigInt64LE(), toBuffer: (n: bigint) => { const b = Buffer.alloc(8); b.writeBigInt64LE(n); return b; },
-        fromJSON: BigInt, toJSON: Number, isValid: (n: unknown) => typeof n === "bigint", compare: () => 0,
-      }) : undefined) }).toBuffer(value);
+      avro.Type.forSchema(schema as avro.Schema, {
+        typeHook: (s) =>
+          s === "long"
+            ? avro.types.LongType.__with({
+                fromBuffer: (b: Buffer) => b.readBigInt64LE(),
+                toBuffer: (n: bigint) => {
+                  const b = Buffer.alloc(8);
+                  b.writeBigInt64LE(n);
+                  return b;
+                },
+                fromJSON: BigInt,
+                toJSON: Number,
+                isValid: (n: unknown) => typeof n === "bigint",
+                compare: () => 0,
+              })
+            : undefined,
+      }).toBuffer(value);
     const decoder = new WireFormatDecoder(url);
     expect(await decoder.decode(confluentFrame(1, encode(v1, { ts_ns: big })))).toEqual({ ts_ns: big });
     expect(await decoder.decode(confluentFrame(2, encode(v2, { ts_ns: 42n, op: "c" })))).toEqual({ ts_ns: 42, op: "c" });
   });
 
   it("decodes decimals as their exact text, timestamps as Dates, dates and times of day as text", async () => {
-    const plain = avro.Type.forSchema({ ...money, fields: [
-      { name: "price", type: "bytes" }, { name: "at", type: "long" }, { name: "day", type: "int" }, { name: "clock", type: "int" },
-    ] } as avro.Schema);
+    const plain = avro.Type.forSchema({
+      ...money,
+      fields: [
+        { name: "price", type: "bytes" },
+        { name: "at", type: "long" },
+        { name: "day", type: "int" },
+        { name: "clock", type: "int" },
+      ],
+    } as avro.Schema);
     // -500 unscaled; day 20514 is 2026-03-02; 34200123 ms is 09:30:00.123
     const bytes = plain.toBuffer({ price: Buffer.from([0xfe, 0x0c]), at: 1_772_442_060_123, day: 20514, clock: 34_200_123 });
-    expect(await new WireFormatDecoder(url).decode(confluentFrame(3, bytes)))
-      .toEqual({ price: "-5.00", at: new Date(1_772_442_060_123), day: "2026-03-02", clock: "09:30:00.123" });
+    expect(await new WireFormatDecoder(url).decode(confluentFrame(3, bytes))).toEqual({
+      price: "-5.00",
+      at: new Date(1_772_442_060_123),
+      day: "2026-03-02",
+      clock: "09:30:00.123",
+    });
   });
 
   it("reads two's complement unscaled decimals of any length", () => {

@@ -128,14 +128,17 @@ export class WireFormatDecoder implements RecordDecoder {
   private readonly registry: SchemaRegistry;
 
   constructor(registryUrlFromHost: string) {
-    this.registry = new SchemaRegistry({ host: registryUrlFromHost }, {
-      // A type hook, not avsc's `registry` option: that object collects every named type it sees, so the
-      // second schema with the same record name would fail with "duplicate type name".
-      [SchemaType.AVRO]: {
-        logicalTypes: LOGICAL_TYPES,
-        typeHook: (schema) => (isPlainLong(schema) && !hasLogicalType(schema) ? SAFE_LONG : undefined),
+    this.registry = new SchemaRegistry(
+      { host: registryUrlFromHost },
+      {
+        // A type hook, not avsc's `registry` option: that object collects every named type it sees, so the
+        // second schema with the same record name would fail with "duplicate type name".
+        [SchemaType.AVRO]: {
+          logicalTypes: LOGICAL_TYPES,
+          typeHook: (schema) => (isPlainLong(schema) && !hasLogicalType(schema) ? SAFE_LONG : undefined),
+        },
       },
-    });
+    );
   }
 
   async decode(bytes: Buffer | null): Promise<unknown> {

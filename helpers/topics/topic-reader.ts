@@ -63,30 +63,38 @@ export class TopicReader {
           }
         },
       });
-      await waitUntil(async () => (BigInt(raw.length) >= expected ? ready(undefined) : notYet(`${raw.length} of ${expected} records read`)), {
-        what: `reading topic ${topic} to its end`,
-        expected: `${expected} records`,
-        whereToLook: "the Kafka container log",
-        timeoutMs: timeouts.dataMs,
-      });
+      await waitUntil(
+        async () => (BigInt(raw.length) >= expected ? ready(undefined) : notYet(`${raw.length} of ${expected} records read`)),
+        {
+          what: `reading topic ${topic} to its end`,
+          expected: `${expected} records`,
+          whereToLook: "the Kafka container log",
+          timeoutMs: timeouts.dataMs,
+        },
+      );
     } finally {
       await consumer.disconnect();
       await this.deleteGroup(groupId);
     }
     raw.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
-    return Promise.all(raw.map(async (r) => ({
-      partition: r.partition,
-      offset: r.offset,
-      timestamp: r.timestamp,
-      key: await this.decodeOrExplain(topic, r.partition, r.offset, "key", r.key),
-      value: await this.decodeOrExplain(topic, r.partition, r.offset, "value", r.value),
-    })));
+    return Promise.all(
+      raw.map(async (r) => ({
+        partition: r.partition,
+        offset: r.offset,
+        timestamp: r.timestamp,
+        key: await this.decodeOrExplain(topic, r.partition, r.offset, "key", r.key),
+        value: await this.decodeOrExplain(topic, r.partition, r.offset, "value", r.value),
+      })),
+    );
   }
 
   /** The reader's consumer group has no use once read: leave no group behind. */
   private async deleteGroup(groupId: string): Promise<void> {
     const admin = this.kafka.admin();
-    await admin.connect().then(() => admin.deleteGroups([groupId])).catch(() => undefined);
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([groupId]))
+      .catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
 
@@ -106,17 +114,20 @@ export class TopicReader {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await waitUntil(async () => {
-        const topics = await admin.listTopics();
-        if (!topics.includes(topic)) return notYet("the topic does not exist yet");
-        const held = (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
-        return held >= count ? ready(undefined) : notYet(`${held} records`);
-      }, {
-        what: `${count} records on topic ${topic}`,
-        expected: `at least ${count} records (end offsets)`,
-        whereToLook: "the source connector status (GET /connectors/<name>/status) and the Connect log",
-        timeoutMs: timeouts.dataMs,
-      });
+      await waitUntil(
+        async () => {
+          const topics = await admin.listTopics();
+          if (!topics.includes(topic)) return notYet("the topic does not exist yet");
+          const held = (await admin.fetchTopicOffsets(topic)).reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
+          return held >= count ? ready(undefined) : notYet(`${held} records`);
+        },
+        {
+          what: `${count} records on topic ${topic}`,
+          expected: `at least ${count} records (end offsets)`,
+          whereToLook: "the source connector status (GET /connectors/<name>/status) and the Connect log",
+          timeoutMs: timeouts.dataMs,
+        },
+      );
     } finally {
       await admin.disconnect();
     }
@@ -125,18 +136,21 @@ export class TopicReader {
   /** Waits until the topic holds at least `count` records, then returns all of them. */
   async waitForRecords(topic: string, count: number): Promise<TopicRecord[]> {
     await this.waitForTopic(topic);
-    return waitUntil(async () => {
-      const records = await this.readAll(topic).catch((error: unknown) => {
-        // Decoding fails the same way on every try: stop at once.
-        throw error instanceof RecordDecodeError ? new GiveUp(error) : error;
-      });
-      return records.length >= count ? ready(records) : notYet(`${records.length} records`);
-    }, {
-      what: `${count} records on topic ${topic}`,
-      expected: `at least ${count} records`,
-      whereToLook: "the source connector status (GET /connectors/<name>/status) and the Connect log",
-      timeoutMs: timeouts.dataMs,
-    });
+    return waitUntil(
+      async () => {
+        const records = await this.readAll(topic).catch((error: unknown) => {
+          // Decoding fails the same way on every try: stop at once.
+          throw error instanceof RecordDecodeError ? new GiveUp(error) : error;
+        });
+        return records.length >= count ? ready(records) : notYet(`${records.length} records`);
+      },
+      {
+        what: `${count} records on topic ${topic}`,
+        expected: `at least ${count} records`,
+        whereToLook: "the source connector status (GET /connectors/<name>/status) and the Connect log",
+        timeoutMs: timeouts.dataMs,
+      },
+    );
   }
 }
 

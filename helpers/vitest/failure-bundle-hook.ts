@@ -7,7 +7,7 @@
  * (on the suite's or the test's meta; the nearest one wins), else the one CdcPipeline of this file,
  * else the whole stack (capped). Suite setup failures: bundleOnSetupFailure in ./failure-bundle.ts.
  */
-import { beforeEach, inject } from "vitest";
+import { beforeEach } from "vitest";
 import { soleActiveNamespace } from "../pipeline/active-namespaces.js";
 import { bundle } from "./failure-bundle.js";
 

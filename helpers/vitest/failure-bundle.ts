@@ -33,4 +33,3 @@ export async function bundle(testName: string, error: unknown, namespacePrefix: 
     console.error(`[failure-bundle] could not write a bundle for '${testName}': ${describeError(bundleError)}`);
   }
 }
-

@@ -1,7 +1,5 @@
 import type { TestProject } from "vitest/node";
-import {
-  describeImages, describeTimings, PipelineStack, type StackEndpoints, type StartedPipelineStack,
-} from "../../containers/index.js";
+import { describeImages, describeTimings, PipelineStack, type StackEndpoints, type StartedPipelineStack } from "../../containers/index.js";
 import { redactSecrets } from "../../core/secrets.js";
 import { registerStackSecrets } from "../stack/stack-secrets.js";
 import { describeError } from "../../core/errors.js";
@@ -43,9 +41,13 @@ async function provideStack(project: TestProject): Promise<() => Promise<void>> 
     };
   }
 
-  const stack = new PipelineStack().withLog((line) => console.log(`[stack] ${line}`)).withProgress(({ service, phase, elapsedMs, durationMs }) => {
-    console.log(`[stack] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s${durationMs === undefined ? "" : `, own start ${(durationMs / 1000).toFixed(1)} s`})`);
-  });
+  const stack = new PipelineStack()
+    .withLog((line) => console.log(`[stack] ${line}`))
+    .withProgress(({ service, phase, elapsedMs, durationMs }) => {
+      console.log(
+        `[stack] ${service} ${phase} (${(elapsedMs / 1000).toFixed(1)} s${durationMs === undefined ? "" : `, own start ${(durationMs / 1000).toFixed(1)} s`})`,
+      );
+    });
   console.log(`[stack] starting stack ${stack.id} (network ${stack.networkName})`);
   const forgetInterrupt = removeStackOnInterrupt(stack.id);
   let started: StartedPipelineStack;

@@ -18,8 +18,10 @@ export function removeStackOnInterrupt(stackId: string): () => void {
     console.log(`[stack] ${signal}: removing stack ${stackId}`);
     const result = spawnSync(process.execPath, [CLI, "down", "--stack", stackId], { stdio: "inherit", timeout: 120_000 });
     if (result.status !== 0) {
-      console.error(`[stack] removing stack ${stackId} failed (${result.error?.message ?? `exit ${result.status}`}); ` +
-        `run: npm run e2e -- down --stack ${stackId}`);
+      console.error(
+        `[stack] removing stack ${stackId} failed (${result.error?.message ?? `exit ${result.status}`}); ` +
+          `run: npm run e2e -- down --stack ${stackId}`,
+      );
     }
   };
   for (const signal of SIGNALS) process.on(signal, handler);

@@ -1,9 +1,7 @@
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
 import { timeouts } from "../../core/wait/timeout-policy.js";
 import { notYet, ready, waitUntil, WaitTimeoutError } from "../../core/wait/wait-until.js";
-import {
-  describeInventory, inventoryAdditions, takeInventory, type StackInventory,
-} from "../diagnostics/stack-inventory.js";
+import { describeInventory, inventoryAdditions, takeInventory, type StackInventory } from "../diagnostics/stack-inventory.js";
 import { KsqlClient } from "../ksql/ksql-client.js";
 import { ScenarioNamespace } from "../pipeline/namespace.js";
 import { removeNamespace } from "../pipeline/run/teardown.js";
@@ -33,15 +31,18 @@ export class LeakCheck {
   /** Resolves when the stack holds nothing the scenarios added; otherwise removes it and rejects listing it. */
   async verify(): Promise<void> {
     try {
-      await waitUntil(async () => {
-        const added = inventoryAdditions(this.before, await takeInventory(this.stack));
-        return Object.keys(added).length === 0 ? ready(undefined) : notYet(`left behind:\n${describeInventory(added)}`);
-      }, {
-        what: "the scenarios to leave the stack as they found it",
-        expected: "nothing added since the scenarios started",
-        whereToLook: "the cleanup() of the scenario that created what is listed (its namespace id is in every name)",
-        timeoutMs: Math.min(timeouts.operationMs, 30_000),
-      });
+      await waitUntil(
+        async () => {
+          const added = inventoryAdditions(this.before, await takeInventory(this.stack));
+          return Object.keys(added).length === 0 ? ready(undefined) : notYet(`left behind:\n${describeInventory(added)}`);
+        },
+        {
+          what: "the scenarios to leave the stack as they found it",
+          expected: "nothing added since the scenarios started",
+          whereToLook: "the cleanup() of the scenario that created what is listed (its namespace id is in every name)",
+          timeoutMs: Math.min(timeouts.operationMs, 30_000),
+        },
+      );
     } catch (error) {
       if (error instanceof WaitTimeoutError) await this.removeLeftovers();
       throw error;
@@ -51,20 +52,27 @@ export class LeakCheck {
 
   private async removeLeftovers(): Promise<void> {
     const added = inventoryAdditions(this.before, await takeInventory(this.stack));
-    const ids = new Set(Object.values(added).flat().flatMap((name) => [...name.matchAll(SCENARIO_ID)].map((m) => m[0].toLowerCase())));
+    const ids = new Set(
+      Object.values(added)
+        .flat()
+        .flatMap((name) => [...name.matchAll(SCENARIO_ID)].map((m) => m[0].toLowerCase())),
+    );
     const sourcePool = postgresPool(this.stack, "source");
     const sinkPool = postgresPool(this.stack, "sink");
     try {
       for (const id of ids) {
         const problems = await removeNamespace({
           namespace: ScenarioNamespace.create("leak-check", id),
-          sourcePool, sinkPool,
+          sourcePool,
+          sinkPool,
           connect: connectClient(this.stack),
           kafka: kafkaClient(this.stack, `leak-check-${id}`),
           ksql: this.stack.ksqldb.available ? new KsqlClient(this.stack.ksqldb.urlFromHost) : undefined,
           registry: new SchemaRegistryClient(this.stack.schemaRegistry.urlFromHost),
         });
-        console.log(`[stack] leak check: removed what scenario ${id} left${problems.length > 0 ? `, but not: ${problems.join("; ")}` : ""}`);
+        console.log(
+          `[stack] leak check: removed what scenario ${id} left${problems.length > 0 ? `, but not: ${problems.join("; ")}` : ""}`,
+        );
       }
     } finally {
       await Promise.allSettled([sourcePool.end(), sinkPool.end()]);

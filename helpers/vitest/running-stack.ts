@@ -1,5 +1,8 @@
 import {
-  configurationDifferences, configurationFromEnv, configurationOf, describeMismatchedStack,
+  configurationDifferences,
+  configurationFromEnv,
+  configurationOf,
+  describeMismatchedStack,
 } from "../../containers/stack-configuration.js";
 import { describeProbe, probeStack, silentServices } from "../diagnostics/service-probes.js";
 import { readStackState, stateFileLocation, STATE_FILE_VARIABLE, type StackState } from "../stack/stack-state.js";
@@ -19,7 +22,9 @@ export async function findRunningStack(): Promise<RunningStack | undefined> {
   const state = await readStackState(path);
   if (!state) {
     if (explicit) {
-      throw new Error(`${STATE_FILE_VARIABLE}=${path}, but there is no such file: start a stack with 'npm run e2e -- up', or unset ${STATE_FILE_VARIABLE}`);
+      throw new Error(
+        `${STATE_FILE_VARIABLE}=${path}, but there is no such file: start a stack with 'npm run e2e -- up', or unset ${STATE_FILE_VARIABLE}`,
+      );
     }
     return undefined;
   }
@@ -31,8 +36,10 @@ export async function findRunningStack(): Promise<RunningStack | undefined> {
   }
   const why = silent.map((p) => `  ${describeProbe(p)}`).join("\n");
   if (explicit) {
-    throw new Error(`${STATE_FILE_VARIABLE}=${path} describes stack ${state.stackId}, but it does not answer:\n${why}\n` +
-      "Restart it with 'npm run e2e -- down' and 'npm run e2e -- up'.");
+    throw new Error(
+      `${STATE_FILE_VARIABLE}=${path} describes stack ${state.stackId}, but it does not answer:\n${why}\n` +
+        "Restart it with 'npm run e2e -- down' and 'npm run e2e -- up'.",
+    );
   }
   console.log(`[stack] ${path} describes stack ${state.stackId}, but it does not answer; starting a new stack\n${why}`);
   return undefined;

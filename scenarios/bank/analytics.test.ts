@@ -1,8 +1,16 @@
-import { afterAll, beforeAll, describe, inject, it } from "vitest";
+import { afterAll, beforeAll, inject, it } from "vitest";
 import { ANALYTICS_SINKS, bankPipeline } from "../../fixtures/bank/pipeline.js";
 import { aMorningAtTheBank, morningAccounts } from "../../fixtures/bank/stories/a-morning.js";
-import { expectedCountTypeByAccount, expectedSuccessRatioByAccount, expectedTransactionVolumePerMinute } from "../../fixtures/bank/expected/a-morning.js";
-import { countTypeByAccountColumns, successRatioByAccountColumns, transactionVolumePerMinuteColumns } from "../../fixtures/bank/expected/columns.js";
+import {
+  expectedCountTypeByAccount,
+  expectedSuccessRatioByAccount,
+  expectedTransactionVolumePerMinute,
+} from "../../fixtures/bank/expected/a-morning.js";
+import {
+  countTypeByAccountColumns,
+  successRatioByAccountColumns,
+  transactionVolumePerMinuteColumns,
+} from "../../fixtures/bank/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
 import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
@@ -11,16 +19,18 @@ describeWithKsqlDb("ksqlDB analytics: a morning at the bank", () => {
   const stack = inject("stack");
   let run: PipelineRun;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, bankPipeline, "morning");
-    // Given a morning of bank events
-    await run.startSource();
-    await run.write(aMorningAtTheBank().writes);
-    // When the bank's queries run and their tables are sunk, and stream time moves past every window
-    await run.deployKsql();
-    await run.startSinks(...ANALYTICS_SINKS);
-    await run.flush();
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, bankPipeline, "morning");
+      // Given a morning of bank events
+      await run.startSource();
+      await run.write(aMorningAtTheBank().writes);
+      // When the bank's queries run and their tables are sunk, and stream time moves past every window
+      await run.deployKsql();
+      await run.startSinks(...ANALYTICS_SINKS);
+      await run.flush();
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();
@@ -38,6 +48,11 @@ describeWithKsqlDb("ksqlDB analytics: a morning at the bank", () => {
   });
 
   it("transaction_volume_per_minute (TUMBLING 1 MINUTE) equals the expected table", async () => {
-    await run.expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteColumns, expectedTransactionVolumePerMinute, morning);
+    await run.expectSinkTable(
+      "transaction_volume_per_minute",
+      transactionVolumePerMinuteColumns,
+      expectedTransactionVolumePerMinute,
+      morning,
+    );
   });
 });

@@ -10,13 +10,15 @@ describe("CDC to sink: a withdrawal beyond the balance", () => {
   const stack = inject("stack");
   let run: PipelineRun;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, bankPipeline, "failed-withdrawal");
-    await run.startSource();
-    await run.startSinks(...CDC_SINKS);
-    // Given Bob with 50, who tries to withdraw 80, then 30
-    await run.write(aFailedWithdrawal().writes);
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, bankPipeline, "failed-withdrawal");
+      await run.startSource();
+      await run.startSinks(...CDC_SINKS);
+      // Given Bob with 50, who tries to withdraw 80, then 30
+      await run.write(aFailedWithdrawal().writes);
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();

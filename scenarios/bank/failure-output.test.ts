@@ -9,7 +9,6 @@ import { snapshotAccounts } from "../../fixtures/bank/expected/cdc.js";
 import { accountColumns } from "../../fixtures/bank/expected/columns.js";
 import { Connector } from "../../helpers/connect/connector.js";
 import { ConnectorRequestError, MissingPluginError } from "../../helpers/connect/connect-errors.js";
-import { jdbcSinkConnector } from "../../helpers/connect/jdbc-sink.js";
 import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { SourceWriteError } from "../../helpers/pipeline/source-writer.js";
@@ -18,19 +17,27 @@ import { PipelineFailedError } from "../../helpers/pipeline/run/progress.js";
 import { column } from "../../helpers/sink/table-spec.js";
 import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
 
-const SERVICE_LOGS = { postgres: "postgres.log", kafka: "kafka.log", schemaRegistry: "schema-registry.log", connect: "connect.log", ksqldb: "ksqldb.log" };
+const SERVICE_LOGS = {
+  postgres: "postgres.log",
+  kafka: "kafka.log",
+  schemaRegistry: "schema-registry.log",
+  connect: "connect.log",
+  ksqldb: "ksqldb.log",
+};
 
 describe("CDC to sink: what a failure looks like", () => {
   const stack = inject("stack");
   let pipeline: PipelineRun;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    pipeline = await PipelineRun.create(stack, bankPipeline, "failure-output");
-    await pipeline.write(beforeTheConnector().writes);
-    await pipeline.startSource();
-    await pipeline.startSinks("account");
-    await pipeline.waitUntilDrained();
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      pipeline = await PipelineRun.create(stack, bankPipeline, "failure-output");
+      await pipeline.write(beforeTheConnector().writes);
+      await pipeline.startSource();
+      await pipeline.startSinks("account");
+      await pipeline.waitUntilDrained();
+    }),
+  );
 
   afterAll(async () => {
     await pipeline?.cleanup();
@@ -39,17 +46,28 @@ describe("CDC to sink: what a failure looks like", () => {
   // One deliberately wrong expectation, awaited by the tests that look at its outcome. The pipeline has drained:
   // the table is final, and the expectation must say so once it has stopped changing, not at the data deadline.
   let mismatch: Promise<{ error: unknown; ms: number }> | undefined;
-  const wrongExpectation = () => (mismatch ??= (async () => {
-    const started = Date.now();
-    const error = await pipeline.expectSinkTable("account", accountColumns,
-      snapshotAccounts.map((row) => (row.account_id === "bob" ? { ...row, account_balance: 75 } : row))).then(() => undefined, (e: unknown) => e);
-    return { error, ms: Date.now() - started };
-  })());
+  const wrongExpectation = () =>
+    (mismatch ??= (async () => {
+      const started = Date.now();
+      const error = await pipeline
+        .expectSinkTable(
+          "account",
+          accountColumns,
+          snapshotAccounts.map((row) => (row.account_id === "bob" ? { ...row, account_balance: 75 } : row)),
+        )
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      return { error, ms: Date.now() - started };
+    })());
 
   it("a wrong value on a settled table fails within 10 s of settling, saying the table will not change any more", async () => {
     const { error, ms } = await wrongExpectation();
     expect(error).toBeInstanceOf(SinkTableMismatchError);
-    expect((error as Error).message).toMatch(/the pipeline has processed everything written \(nothing in flight\) and the table has not changed for \d/);
+    expect((error as Error).message).toMatch(
+      /the pipeline has processed everything written \(nothing in flight\) and the table has not changed for \d/,
+    );
     expect(ms).toBeLessThan(10_000);
   });
 
@@ -66,21 +84,37 @@ describe("CDC to sink: what a failure looks like", () => {
     const { error } = await wrongExpectation();
     const baseDir = await mkdtemp(join(tmpdir(), "ksql-e2e-bundle-"));
     try {
-      const dir = await writeFailureBundle(stack, { testName: "deliberate sink mismatch", error, namespacePrefix: pipeline.namespace.id, baseDir });
+      const dir = await writeFailureBundle(stack, {
+        testName: "deliberate sink mismatch",
+        error,
+        namespacePrefix: pipeline.namespace.id,
+        baseDir,
+      });
       const table = pipeline.sinkTable("account");
       const accountTopic = pipeline.topicOf("account");
       const expectedFiles = [
         ...Object.keys(stack.containerIds).map((service) => SERVICE_LOGS[service as keyof typeof SERVICE_LOGS]),
-        "connectors.json", "connectors.txt", "ksqldb-queries.json",
-        "topics/README.txt", `topics/${accountTopic}.json`,
-        "sink/README.txt", `sink/${table}.csv`,
-        "diff.txt", "summary.txt",
+        "connectors.json",
+        "connectors.txt",
+        "ksqldb-queries.json",
+        "topics/README.txt",
+        `topics/${accountTopic}.json`,
+        "sink/README.txt",
+        `sink/${table}.csv`,
+        "diff.txt",
+        "summary.txt",
       ];
       for (const file of expectedFiles) {
-        const size = await stat(join(dir, file)).then((s) => s.size, () => -1);
+        const size = await stat(join(dir, file)).then(
+          (s) => s.size,
+          () => -1,
+        );
         expect(size, `${file} in ${dir}`).toBeGreaterThan(0);
       }
-      expect((await listFiles(dir)).filter((f) => f.endsWith(".error.txt")), `parts that failed in ${dir}`).toEqual([]);
+      expect(
+        (await listFiles(dir)).filter((f) => f.endsWith(".error.txt")),
+        `parts that failed in ${dir}`,
+      ).toEqual([]);
 
       const read = (file: string) => readFile(join(dir, file), "utf8");
       expect(await read("diff.txt")).toContain(table);
@@ -106,7 +140,10 @@ describe("CDC to sink: what a failure looks like", () => {
       await keyedWrongly.startSource();
       await keyedWrongly.startSinks("account");
       const started = Date.now();
-      const error = await keyedWrongly.waitUntilDrained().then(() => undefined, (e: unknown) => e);
+      const error = await keyedWrongly.waitUntilDrained().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PipelineFailedError);
       const message = (error as Error).message;
       expect(message).toContain(`connector ${keyedWrongly.namespace.connectorName("postgresql-sink-connector-account")} task 0 FAILED`);
@@ -120,16 +157,29 @@ describe("CDC to sink: what a failure looks like", () => {
   it("an expectation naming a column the sink table lacks fails before any polling, naming the column", async () => {
     const started = Date.now();
     const spec = { ...pipeline.sinkTableSpec("account", accountColumns), columns: { ...accountColumns, balance_eur: column.integer } };
-    const error = await pipeline.expectSinkTable("account", () => spec, snapshotAccounts.map((row) => ({ ...row, balance_eur: 0 })))
-      .then(() => undefined, (e: unknown) => e);
+    const error = await pipeline
+      .expectSinkTable(
+        "account",
+        () => spec,
+        snapshotAccounts.map((row) => ({ ...row, balance_eur: 0 })),
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     expect((error as Error).message).toMatch(/has no column\(s\) balance_eur \(it has .*account_balance/);
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it("a connector config the worker rejects fails at once, naming the connector and the setting", async () => {
-    const bad = pipeline.pipeline.source.connector.renamed(pipeline.namespace.connectorName("bad-source")).with({ "plugin.name": "no-such-decoder" });
-    const error = await pipeline.connect.createOrReplace(bad).then(() => undefined, (e: unknown) => e);
+    const bad = pipeline.pipeline.source.connector
+      .renamed(pipeline.namespace.connectorName("bad-source"))
+      .with({ "plugin.name": "no-such-decoder" });
+    const error = await pipeline.connect.createOrReplace(bad).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConnectorRequestError);
     expect((error as Error).message).toContain(bad.name);
     expect((error as Error).message).toMatch(/plugin\.name/);
@@ -137,17 +187,24 @@ describe("CDC to sink: what a failure looks like", () => {
 
   it("a connector whose plugin is not installed names the missing plugin class", async () => {
     const missing = new Connector(pipeline.namespace.connectorName("no-plugin"), { "connector.class": "com.example.NoSuchConnector" });
-    const error = await pipeline.connect.createOrReplace(missing).then(() => undefined, (e: unknown) => e);
+    const error = await pipeline.connect.createOrReplace(missing).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(MissingPluginError);
     expect((error as Error).message).toContain("com.example.NoSuchConnector");
   });
 
   it("a source insert that violates the schema names the statement and the row", async () => {
     const invalid: SourceWrite = {
-      table: "bank_transaction", op: "insert",
+      table: "bank_transaction",
+      op: "insert",
       row: { id: 99, date: new Date("2026-03-02T11:00:00Z"), account_id: "alice", amount: 10, type: "transfer" as "deposit" },
     };
-    const error = await pipeline.write([invalid]).then(() => undefined, (e: unknown) => e);
+    const error = await pipeline.write([invalid]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SourceWriteError);
     expect((error as Error).message).toContain(`INSERT INTO "${pipeline.namespace.sourceSchema}"."bank_transaction"`);
     expect((error as Error).message).toContain('"type":"transfer"');

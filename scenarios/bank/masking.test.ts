@@ -11,13 +11,15 @@ describeWithKsqlDb("ksqlDB masking: no plain holder name leaves the masking stre
   const stack = inject("stack");
   let run: PipelineRun;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, bankPipeline, "masking");
-    // Given accounts whose source rows carry plain names (the seed's hashing switched off)
-    await run.startSource();
-    await run.write(plainNameBank().writes);
-    await run.deployKsql();
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, bankPipeline, "masking");
+      // Given accounts whose source rows carry plain names (the seed's hashing switched off)
+      await run.startSource();
+      await run.write(plainNameBank().writes);
+      await run.deployKsql();
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();

@@ -20,14 +20,16 @@ describeWithKsqlDb("ksqlDB query change: a widened window fails with a readable 
   const stack = inject("stack");
   let run: PipelineRun;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, bankPipeline, "query-change", { rewriteKsql: widenTheWindow });
-    await run.startSource();
-    await run.write(aMorningAtTheBank().writes);
-    await run.deployKsql();
-    await run.startSinks(...ANALYTICS_SINKS);
-    await run.flush();
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, bankPipeline, "query-change", { rewriteKsql: widenTheWindow });
+      await run.startSource();
+      await run.write(aMorningAtTheBank().writes);
+      await run.deployKsql();
+      await run.startSinks(...ANALYTICS_SINKS);
+      await run.flush();
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();
@@ -35,9 +37,14 @@ describeWithKsqlDb("ksqlDB query change: a widened window fails with a readable 
 
   it("the per-minute table no longer matches, and the error shows which windows changed as soon as the table has settled", async () => {
     const started = Date.now();
-    const error = await run.expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteColumns,
-      expectedTransactionVolumePerMinute, { where: { column: "account_id", in: [...morningAccounts] } })
-      .then(() => undefined, (e: unknown) => e);
+    const error = await run
+      .expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteColumns, expectedTransactionVolumePerMinute, {
+        where: { column: "account_id", in: [...morningAccounts] },
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     expect((error as Error).message).toContain(run.sinkTable("transaction_volume_per_minute"));
     expect((error as Error).message).toMatch(/window_end/);
@@ -65,7 +72,10 @@ describeWithKsqlDb("ksqlDB query change: a statement ksqlDB refuses names the fi
   });
 
   it("fails at that statement, with its file and line, and lists the earlier ones still in effect on the server", async () => {
-    const error = await run.deployKsql().then(() => undefined, (e: unknown) => e);
+    const error = await run.deployKsql().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(KsqlStatementError);
     const message = (error as Error).message;
     expect(message).toMatch(/at fixtures\/bank\/sql\/analytics\.sql:145: .*AMOUNT_IN_CENTS/i);

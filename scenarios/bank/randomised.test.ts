@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, inject, it } from "vitest";
 import {
-  expectedCountTypeByAccount, expectedSuccessRatioByAccount, expectedTransactionVolumePerMinute,
-  isJoinOrderSensitive, randomBankWrites,
+  expectedCountTypeByAccount,
+  expectedSuccessRatioByAccount,
+  expectedTransactionVolumePerMinute,
+  isJoinOrderSensitive,
+  randomBankWrites,
 } from "../../fixtures/bank/model/index.js";
 import type { SourceWrite } from "../../fixtures/bank/rows.js";
 import { ANALYTICS_SINKS, bankPipeline } from "../../fixtures/bank/pipeline.js";
-import { countTypeByAccountColumns, successRatioByAccountColumns, transactionVolumePerMinuteColumns } from "../../fixtures/bank/expected/columns.js";
+import {
+  countTypeByAccountColumns,
+  successRatioByAccountColumns,
+  transactionVolumePerMinuteColumns,
+} from "../../fixtures/bank/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
 import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
@@ -21,14 +28,16 @@ describeWithKsqlDb(`ksqlDB analytics: random bank activity (seed ${seed})`, () =
   let writes = randomBankWrites(drawSeed, { accounts: 4, attempts: 60 });
   while (isJoinOrderSensitive(writes)) writes = randomBankWrites(++drawSeed, { accounts: 4, attempts: 60 });
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, bankPipeline, "random");
-    await run.startSource();
-    await run.write(writes);
-    await run.deployKsql();
-    await run.startSinks(...ANALYTICS_SINKS);
-    await run.flush();
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, bankPipeline, "random");
+      await run.startSource();
+      await run.write(writes);
+      await run.deployKsql();
+      await run.startSinks(...ANALYTICS_SINKS);
+      await run.flush();
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();
@@ -42,6 +51,11 @@ describeWithKsqlDb(`ksqlDB analytics: random bank activity (seed ${seed})`, () =
     const note = { diagnostics: failureNote };
     await run.expectSinkTable("count_type_by_account", countTypeByAccountColumns, expectedCountTypeByAccount(all), note);
     await run.expectSinkTable("success_ratio_by_account", successRatioByAccountColumns, expectedSuccessRatioByAccount(all), note);
-    await run.expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteColumns, expectedTransactionVolumePerMinute(all), note);
+    await run.expectSinkTable(
+      "transaction_volume_per_minute",
+      transactionVolumePerMinuteColumns,
+      expectedTransactionVolumePerMinute(all),
+      note,
+    );
   });
 });

@@ -21,11 +21,13 @@ function afterFields(schema: unknown): Map<string, AvroField> {
 }
 
 /** The account sink table with the columns the source has at each step (the sink keeps a dropped one). */
-const accountSink = (extra: Record<string, TableSpec["columns"][string]>) => (table: string): TableSpec => ({
-  table,
-  key: ["account_id"],
-  columns: { account_id: column.text, account_holder_name: column.text, account_balance: column.integer, ...extra },
-});
+const accountSink =
+  (extra: Record<string, TableSpec["columns"][string]>) =>
+  (table: string): TableSpec => ({
+    table,
+    key: ["account_id"],
+    columns: { account_id: column.text, account_holder_name: column.text, account_balance: column.integer, ...extra },
+  });
 
 describeWithKsqlDb("schema changes: the captured account table evolves while changes flow", () => {
   const stack = inject("stack");
@@ -36,22 +38,36 @@ describeWithKsqlDb("schema changes: the captured account table evolves while cha
     return (description.fields.find((f) => f.name === "AFTER")?.fields ?? []).map((f) => `${f.name} ${f.sqlType}`);
   };
   /** The subject's versions once the registry has `count` of them: Debezium registers a schema with its first record. */
-  const versions = async (count: number) => waitUntil(async () => {
-    const found = await run.registry.versions(subject);
-    return found.length >= count ? ready(found) : notYet(`versions ${found.join(", ")}`);
-  }, { what: `${count} versions of ${subject}`, expected: `${count} versions`, whereToLook: "the registry: GET /subjects/<subject>/versions" });
+  const versions = async (count: number) =>
+    waitUntil(
+      async () => {
+        const found = await run.registry.versions(subject);
+        return found.length >= count ? ready(found) : notYet(`versions ${found.join(", ")}`);
+      },
+      {
+        what: `${count} versions of ${subject}`,
+        expected: `${count} versions`,
+        whereToLook: "the registry: GET /subjects/<subject>/versions",
+      },
+    );
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, bankPipeline, "schema-changes");
-    subject = `${run.topicOf("account")}-value`;
-    // Given accounts captured, the bank's streams deployed and the account table sunk
-    await run.write(new BankEvents().openAccount("amy", { holder: "Amy Han", balance: 100 }).openAccount("bo", { holder: "Bo Seo", balance: 5 })
-      .deposit("amy", 10, "2026-03-04T10:00:00Z").writes);
-    await run.startSource();
-    await run.deployKsql();
-    await run.startSinks("account");
-    await run.expectSinkTable("account", accountSink({}), await run.source.rows("account"));
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, bankPipeline, "schema-changes");
+      subject = `${run.topicOf("account")}-value`;
+      // Given accounts captured, the bank's streams deployed and the account table sunk
+      await run.write(
+        new BankEvents()
+          .openAccount("amy", { holder: "Amy Han", balance: 100 })
+          .openAccount("bo", { holder: "Bo Seo", balance: 5 })
+          .deposit("amy", 10, "2026-03-04T10:00:00Z").writes,
+      );
+      await run.startSource();
+      await run.deployKsql();
+      await run.startSinks("account");
+      await run.expectSinkTable("account", accountSink({}), await run.source.rows("account"));
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();
@@ -69,10 +85,15 @@ describeWithKsqlDb("schema changes: the captured account table evolves while cha
       { table: "account", op: "insert", row: { account_id: "cy", account_holder_name: "c", account_balance: 7, branch: "mapo" } },
     ]);
     // The sink adds the column with the first record that has it (auto.evolve; Debezium's schema.evolution)
-    await run.expectSinkTable("account", accountSink({ branch: column.nullable("text") }), await run.source.rows("account"), { waitForColumns: true });
+    await run.expectSinkTable("account", accountSink({ branch: column.nullable("text") }), await run.source.rows("account"), {
+      waitForColumns: true,
+    });
     expect(await versions(2)).toEqual([1, 2]);
     expect(await run.registry.compatibility(subject)).toBe("BACKWARD");
-    expect(afterFields((await run.registry.schema(subject, "latest")).schema).get("branch")).toMatchObject({ type: ["null", "string"], default: null });
+    expect(afterFields((await run.registry.schema(subject, "latest")).schema).get("branch")).toMatchObject({
+      type: ["null", "string"],
+      default: null,
+    });
     // ksqlDB inferred the stream's columns once, from version 1
     expect(await ksqlAfterColumns()).toEqual(["ACCOUNT_ID STRING", "ACCOUNT_HOLDER_NAME STRING", "ACCOUNT_BALANCE INTEGER"]);
   });
@@ -80,11 +101,17 @@ describeWithKsqlDb("schema changes: the captured account table evolves while cha
   it("a column added with a default: existing rows get it at the source, and in the sink through the column's default", async () => {
     await run.source.changeSchema("ALTER TABLE account ADD COLUMN currency varchar NOT NULL DEFAULT 'KRW'");
     await run.write([{ table: "account", op: "update", row: { account_id: "bo", currency: "USD" } }]);
-    await run.expectSinkTable("account", accountSink({ branch: column.nullable("text"), currency: column.nullable("text") }), await run.source.rows("account"),
-      { waitForColumns: true });
+    await run.expectSinkTable(
+      "account",
+      accountSink({ branch: column.nullable("text"), currency: column.nullable("text") }),
+      await run.source.rows("account"),
+      { waitForColumns: true },
+    );
     expect(await versions(3)).toEqual([1, 2, 3]);
-    expect(afterFields((await run.registry.schema(subject, "latest")).schema).get("currency"))
-      .toMatchObject({ type: { type: "string", "connect.default": "KRW" }, default: "KRW" });
+    expect(afterFields((await run.registry.schema(subject, "latest")).schema).get("currency")).toMatchObject({
+      type: { type: "string", "connect.default": "KRW" },
+      default: "KRW",
+    });
   });
 
   it("a column dropped: the sink keeps it, with the last value of rows changed since and NULL for rows inserted since", async () => {
@@ -111,9 +138,16 @@ describeWithKsqlDb("schema changes: the captured account table evolves while cha
     expect(await versions(5)).toEqual([1, 2, 3, 4, 5]);
     expect(afterFields((await run.registry.schema(subject, "latest")).schema).get("account_balance")).toMatchObject({ type: "long" });
     const spec = accountSink({ branch: column.nullable("text"), currency: column.nullable("text") });
-    const expected = async () => (await run.source.rows("account")).map((row) => ({ ...row, branch: row.account_id === "cy" ? "mapo" : row.account_id === "amy" ? "gangnam" : null }));
+    const expected = async () =>
+      (await run.source.rows("account")).map((row) => ({
+        ...row,
+        branch: row.account_id === "cy" ? "mapo" : row.account_id === "amy" ? "gangnam" : null,
+      }));
     // Evolution only adds columns: the sink's integer column stays, and 5 000 000 000 does not fit
-    const failure = await run.expectSinkTable("account", spec, await expected()).then(() => undefined, (error: unknown) => error);
+    const failure = await run.expectSinkTable("account", spec, await expected()).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(String((failure as Error | undefined)?.message)).toMatch(/task 0 FAILED[\s\S]*integer out of range/);
     // When the team widens the sink column and restarts the failed task
     await run.sinkPool.query(`ALTER TABLE "${run.sinkTable("account")}" ALTER COLUMN account_balance TYPE bigint`);
@@ -136,13 +170,25 @@ describeWithKsqlDb("schema changes: the captured account table evolves while cha
 
   it("re-created from the team's own statements, the streams take the current schema and the masked copy holds every change", async () => {
     await run.recreateKsql(["account_cdc", "account_masked"]);
-    expect(await ksqlAfterColumns()).toEqual(["ACCOUNT_ID STRING", "ACCOUNT_HOLDER_NAME STRING", "ACCOUNT_BALANCE BIGINT", "CURRENCY STRING"]);
+    expect(await ksqlAfterColumns()).toEqual([
+      "ACCOUNT_ID STRING",
+      "ACCOUNT_HOLDER_NAME STRING",
+      "ACCOUNT_BALANCE BIGINT",
+      "CURRENCY STRING",
+    ]);
     const masked = run.topic("account_masked");
     const changes = (await run.deliveredChangeEvents("account")).filter((e) => e.after !== null).length;
-    const records = await waitUntil(async () => {
-      const read = await run.topics.readAll(masked).catch(() => []);
-      return read.length >= changes ? ready(read) : notYet(`${read.length} of ${changes} masked records`);
-    }, { what: `${masked} to hold a record for every account change`, expected: `${changes} records`, whereToLook: "SHOW QUERIES; the processing log" });
+    const records = await waitUntil(
+      async () => {
+        const read = await run.topics.readAll(masked).catch(() => []);
+        return read.length >= changes ? ready(read) : notYet(`${read.length} of ${changes} masked records`);
+      },
+      {
+        what: `${masked} to hold a record for every account change`,
+        expected: `${changes} records`,
+        whereToLook: "SHOW QUERIES; the processing log",
+      },
+    );
     const balances = records.map((r) => Number((r.value as { ACCOUNT_BALANCE: number }).ACCOUNT_BALANCE));
     expect(balances).toContain(5_000_000_000);
     expect(balances.at(-1)).toBe(9);

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bankPipeline, CDC_SINKS } from "../../fixtures/bank/pipeline.js";
 import { afterTheSnapshot, beforeTheConnector } from "../../fixtures/bank/stories/cdc.js";
-import { snapshotAccounts, snapshotLogs, snapshotTransactions, streamedAccounts, streamedTransactions } from "../../fixtures/bank/expected/cdc.js";
+import {
+  snapshotAccounts,
+  snapshotLogs,
+  snapshotTransactions,
+  streamedAccounts,
+  streamedTransactions,
+} from "../../fixtures/bank/expected/cdc.js";
 import { accountColumns, bankTransactionColumns, transactionLogColumns } from "../../fixtures/bank/expected/columns.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
 import { asChangeEvent } from "../../helpers/topics/topic-reader.js";
@@ -12,14 +18,16 @@ describe("CDC to sink: rows before the connector, then changes after it", () => 
   let run: PipelineRun;
   const bank = beforeTheConnector();
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, bankPipeline, "snapshot-streaming");
-    // Given accounts and a deposit written before Debezium starts
-    await run.write(bank.writes);
-    // When the source connector and the JDBC sinks start
-    await run.startSource();
-    await run.startSinks(...CDC_SINKS);
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, bankPipeline, "snapshot-streaming");
+      // Given accounts and a deposit written before Debezium starts
+      await run.write(bank.writes);
+      // When the source connector and the JDBC sinks start
+      await run.startSource();
+      await run.startSinks(...CDC_SINKS);
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();

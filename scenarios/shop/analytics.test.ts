@@ -11,34 +11,39 @@ describeWithKsqlDb("shop: orders enriched with their customer's tier (stream-tab
   const stack = inject("stack");
   let run: PipelineRun;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, shopPipeline, "shop");
-    await run.startSource();
-    // Given three customers, known to the tier table before anyone orders
-    await run.write(opening());
-    await run.deployKsql();
-    await run.startSinks();
-    await run.waitUntilDrained();
-    // When they order through the morning, and Ben is upgraded to gold before his last order
-    await run.write(morningOrders());
-    await run.waitUntilDrained();
-    await run.write(bensUpgrade());
-    await run.waitUntilDrained();
-    await run.write(bensGoldOrder());
-    await run.flush();
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, shopPipeline, "shop");
+      await run.startSource();
+      // Given three customers, known to the tier table before anyone orders
+      await run.write(opening());
+      await run.deployKsql();
+      await run.startSinks();
+      await run.waitUntilDrained();
+      // When they order through the morning, and Ben is upgraded to gold before his last order
+      await run.write(morningOrders());
+      await run.waitUntilDrained();
+      await run.write(bensUpgrade());
+      await run.waitUntilDrained();
+      await run.write(bensGoldOrder());
+      await run.flush();
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();
   });
 
   it("revenue_by_tier has each order in both windows that contain it, Ben's early order as silver", async () => {
-    await run.expectSinkTable("revenue_by_tier", revenueByTierColumns, expectedRevenueByTier, { where: { column: "tier", in: storyTiers } });
+    await run.expectSinkTable("revenue_by_tier", revenueByTierColumns, expectedRevenueByTier, {
+      where: { column: "tier", in: storyTiers },
+    });
   });
 
   it("orders_with_tier has every order with the tier its customer had when it was processed", async () => {
-    await run.expectSinkTable("orders_with_tier", ordersWithTierColumns, expectedOrdersWithTier,
-      { where: { column: "customer_id", in: storyCustomers } });
+    await run.expectSinkTable("orders_with_tier", ordersWithTierColumns, expectedOrdersWithTier, {
+      where: { column: "customer_id", in: storyCustomers },
+    });
   });
 
   it("customers are copied with their uuid, array, json and date columns", async () => {

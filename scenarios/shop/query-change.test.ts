@@ -19,18 +19,20 @@ describeWithKsqlDb("shop query change: windows every 10 minutes instead of 5 fai
   const stack = inject("stack");
   let run: PipelineRun;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, shopPipeline, "shop-change", { rewriteKsql: tumbleInstead });
-    await run.startSource();
-    await run.write(opening());
-    await run.deployKsql();
-    await run.startSinks("revenue_by_tier");
-    await run.waitUntilDrained();
-    await run.write(morningOrders());
-    await run.waitUntilDrained();
-    await run.write([...bensUpgrade(), ...bensGoldOrder()]);
-    await run.flush();
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, shopPipeline, "shop-change", { rewriteKsql: tumbleInstead });
+      await run.startSource();
+      await run.write(opening());
+      await run.deployKsql();
+      await run.startSinks("revenue_by_tier");
+      await run.waitUntilDrained();
+      await run.write(morningOrders());
+      await run.waitUntilDrained();
+      await run.write([...bensUpgrade(), ...bensGoldOrder()]);
+      await run.flush();
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();
@@ -38,8 +40,12 @@ describeWithKsqlDb("shop query change: windows every 10 minutes instead of 5 fai
 
   it("the revenue table no longer matches, and the diff lists the windows that are gone", async () => {
     // Flushed and drained: the table is final, and the expectation says so once it has stopped changing.
-    const error = await run.expectSinkTable("revenue_by_tier", revenueByTierColumns, expectedRevenueByTier,
-      { where: { column: "tier", in: storyTiers } }).then(() => undefined, (e: unknown) => e);
+    const error = await run
+      .expectSinkTable("revenue_by_tier", revenueByTierColumns, expectedRevenueByTier, { where: { column: "tier", in: storyTiers } })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     const message = (error as Error).message;
     expect(message).toContain(run.sinkTable("revenue_by_tier"));

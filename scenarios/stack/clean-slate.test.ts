@@ -8,7 +8,9 @@ import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
 
 /** Everything on the stack whose name carries the namespace id, by kind. */
 function owned(inventory: StackInventory, id: string): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(inventory).map(([kind, names]) => [kind, (names as string[]).filter((n) => n.toLowerCase().includes(id))]));
+  return Object.fromEntries(
+    Object.entries(inventory).map(([kind, names]) => [kind, (names as string[]).filter((n) => n.toLowerCase().includes(id))]),
+  );
 }
 
 describeWithKsqlDb("clean slate: a scenario's cleanup removes everything it created", () => {
@@ -16,24 +18,37 @@ describeWithKsqlDb("clean slate: a scenario's cleanup removes everything it crea
   let run: PipelineRun;
   let during: Record<string, string[]>;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    // Given a scenario that used every part of the pipeline
-    run = await PipelineRun.create(stack, bankPipeline, "clean-slate");
-    await run.startSource();
-    await run.write(aMorningAtTheBank().writes);
-    await run.deployKsql();
-    await run.startSinks(...ANALYTICS_SINKS, ...CDC_SINKS);
-    await run.flush();
-    during = owned(await takeInventory(stack), run.namespace.id);
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      // Given a scenario that used every part of the pipeline
+      run = await PipelineRun.create(stack, bankPipeline, "clean-slate");
+      await run.startSource();
+      await run.write(aMorningAtTheBank().writes);
+      await run.deployKsql();
+      await run.startSinks(...ANALYTICS_SINKS, ...CDC_SINKS);
+      await run.flush();
+      during = owned(await takeInventory(stack), run.namespace.id);
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup().catch(() => undefined);
   });
 
   it("left connectors, topics, consumer groups, subjects, ksqlDB objects, a slot, a publication, a schema and sink tables while it ran", () => {
-    for (const kind of ["connectors", "topics", "consumerGroups", "subjects", "ksqlQueries", "ksqlStreams", "ksqlTables",
-      "replicationSlots", "publications", "sourceSchemas", "sinkTables"]) {
+    for (const kind of [
+      "connectors",
+      "topics",
+      "consumerGroups",
+      "subjects",
+      "ksqlQueries",
+      "ksqlStreams",
+      "ksqlTables",
+      "replicationSlots",
+      "publications",
+      "sourceSchemas",
+      "sinkTables",
+    ]) {
       expect(during[kind], kind).not.toEqual([]);
     }
   });

@@ -21,19 +21,23 @@ describe("credentials and exposure: the stack's password stays secret, its ports
   let run: PipelineRun;
   let bundle: string;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    // Given a scenario whose connectors carry the stack's database password
-    run = await PipelineRun.create(stack, bankPipeline, "credentials");
-    await run.write(beforeTheConnector().writes);
-    await run.startSource();
-    await run.startSinks(...CDC_SINKS);
-    // When a failure bundle is written while they run
-    const root = await mkdtemp(join(tmpdir(), "ksql-e2e-bundle-"));
-    bundle = await writeFailureBundle(stack, {
-      testName: "credentials", error: new Error(`a failure mentioning postgresql://postgres:${password}@postgres:5432/sink`),
-      namespacePrefix: run.namespace.id, baseDir: root,
-    });
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      // Given a scenario whose connectors carry the stack's database password
+      run = await PipelineRun.create(stack, bankPipeline, "credentials");
+      await run.write(beforeTheConnector().writes);
+      await run.startSource();
+      await run.startSinks(...CDC_SINKS);
+      // When a failure bundle is written while they run
+      const root = await mkdtemp(join(tmpdir(), "ksql-e2e-bundle-"));
+      bundle = await writeFailureBundle(stack, {
+        testName: "credentials",
+        error: new Error(`a failure mentioning postgresql://postgres:${password}@postgres:5432/sink`),
+        namespacePrefix: run.namespace.id,
+        baseDir: root,
+      });
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();
@@ -50,15 +54,19 @@ describe("credentials and exposure: the stack's password stays secret, its ports
   });
 
   it("the connectors do hold it (Connect serves configs in plain text), so the bundle check below means something", async () => {
-    const configs = await Promise.all((await run.connect.listConnectors())
-      .filter((name) => name.startsWith(`${run.namespace.id}-`))
-      .map((name) => run.connect.config(name)));
+    const configs = await Promise.all(
+      (await run.connect.listConnectors())
+        .filter((name) => name.startsWith(`${run.namespace.id}-`))
+        .map((name) => run.connect.config(name)),
+    );
     expect(configs.some((config) => Object.values(config).includes(password))).toBe(true);
   });
 
   it("no file of the failure bundle contains it: connector configs, logs, the failure's message", async () => {
     const files = await filesUnder(bundle);
-    expect(files.map((f) => f.slice(bundle.length + 1))).toEqual(expect.arrayContaining(["connectors.json", "diff.txt", "postgres.log", "connect.log"]));
+    expect(files.map((f) => f.slice(bundle.length + 1))).toEqual(
+      expect.arrayContaining(["connectors.json", "diff.txt", "postgres.log", "connect.log"]),
+    );
     const leaking: string[] = [];
     for (const file of files) if ((await readFile(file, "utf8")).includes(password)) leaking.push(file);
     expect(leaking).toEqual([]);

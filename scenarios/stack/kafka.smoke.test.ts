@@ -52,7 +52,9 @@ describe("smoke: Kafka", () => {
     try {
       const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.BROKER, name: "1", configNames: ["log.retention.check.interval.ms", "log.cleaner.enable"] }],
+        resources: [
+          { type: ConfigResourceTypes.BROKER, name: "1", configNames: ["log.retention.check.interval.ms", "log.cleaner.enable"] },
+        ],
       });
       const config = Object.fromEntries((resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]));
       expect(Number(config["log.retention.check.interval.ms"])).toBeGreaterThan(10 * 365 * 24 * 3600 * 1000);

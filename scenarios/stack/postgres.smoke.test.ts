@@ -13,8 +13,9 @@ describe("smoke: PostgreSQL is ready for change data capture", () => {
 
   it("accepts a logical replication slot with the pgoutput plugin", async () => {
     const slot = `smoke_slot_${process.pid}`;
-    const created = await source.query<{ slot_name: string }>(
-      "SELECT slot_name FROM pg_create_logical_replication_slot($1, 'pgoutput')", [slot]);
+    const created = await source.query<{ slot_name: string }>("SELECT slot_name FROM pg_create_logical_replication_slot($1, 'pgoutput')", [
+      slot,
+    ]);
     try {
       expect(created.rows[0]?.slot_name).toBe(slot);
       const listed = await source.query("SELECT plugin, slot_type FROM pg_replication_slots WHERE slot_name = $1", [slot]);

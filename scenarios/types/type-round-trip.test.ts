@@ -12,13 +12,15 @@ const sink = stack.images.jdbcSink;
 describe(`types: a column of each PostgreSQL type, source to the ${sink} JDBC sink`, () => {
   let run: PipelineRun;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, typesPipeline, "types");
-    await run.startSource();
-    // Given one row with every column filled and one with every column NULL
-    await run.source.table<AllTypesRow>("all_types").insert(fullRow, nullRow);
-    await run.startSinks();
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, typesPipeline, "types");
+      await run.startSource();
+      // Given one row with every column filled and one with every column NULL
+      await run.source.table<AllTypesRow>("all_types").insert(fullRow, nullRow);
+      await run.startSinks();
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();
@@ -34,7 +36,10 @@ describe(`types: a column of each PostgreSQL type, source to the ${sink} JDBC si
 
   it("a schema expectation the sink does not meet fails at once, naming the column and both types", async () => {
     const started = Date.now();
-    const error = await run.expectSinkSchema("all_types", { ...expectedSchema(sink), c_jsonb: "jsonb" }).then(() => undefined, (e: unknown) => e);
+    const error = await run.expectSinkSchema("all_types", { ...expectedSchema(sink), c_jsonb: "jsonb" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SinkSchemaMismatchError);
     expect((error as Error).message).toMatch(new RegExp(`~ c_jsonb: type jsonb → ${sink === "confluent" ? "text" : "json"}`));
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -11,16 +11,18 @@ describeWithKsqlDb("windows: each kind emits its final rows (EMIT FINAL) once st
   const stack = inject("stack");
   let run: PipelineRun;
 
-  beforeAll(bundleOnSetupFailure(async () => {
-    run = await PipelineRun.create(stack, windowsPipeline, "windows");
-    await run.startSource();
-    // Given ten minutes of two sensors' readings, inserted as the README's example does (the typed table)
-    await run.source.table<ReadingRow>("readings").insert(...tenMinutesOfReadings().map((write) => write.row as ReadingRow));
-    // When they are counted in each kind of window, and stream time moves past every window
-    await run.deployKsql();
-    await run.startSinks();
-    await run.flush();
-  }));
+  beforeAll(
+    bundleOnSetupFailure(async () => {
+      run = await PipelineRun.create(stack, windowsPipeline, "windows");
+      await run.startSource();
+      // Given ten minutes of two sensors' readings, inserted as the README's example does (the typed table)
+      await run.source.table<ReadingRow>("readings").insert(...tenMinutesOfReadings().map((write) => write.row as ReadingRow));
+      // When they are counted in each kind of window, and stream time moves past every window
+      await run.deployKsql();
+      await run.startSinks();
+      await run.flush();
+    }),
+  );
 
   afterAll(async () => {
     await run?.cleanup();
@@ -43,11 +45,17 @@ describeWithKsqlDb("windows: each kind emits its final rows (EMIT FINAL) once st
 
   it("the same windows without RETENTION are named with their file and line when the pipeline loads", async () => {
     expect(run.pipeline.warnings).toEqual([]);
-    const withoutRetention = await PipelineRun.attach(stack, windowsPipeline, "no-retention",
-      { rewriteKsql: (text) => text.replaceAll("RETENTION 1 DAY, ", "") });
+    const withoutRetention = await PipelineRun.attach(stack, windowsPipeline, "no-retention", {
+      rewriteKsql: (text) => text.replaceAll("RETENTION 1 DAY, ", ""),
+    });
     try {
-      expect(withoutRetention.pipeline.warnings).toEqual(["TUMBLING", "HOPPING", "SESSION"].map((kind) =>
-        expect.stringMatching(new RegExp(`^fixtures/windows/sql/windows\\.sql:\\d+: EMIT FINAL on a ${kind} window whose retention \\(none given`))));
+      expect(withoutRetention.pipeline.warnings).toEqual(
+        ["TUMBLING", "HOPPING", "SESSION"].map((kind) =>
+          expect.stringMatching(
+            new RegExp(`^fixtures/windows/sql/windows\\.sql:\\d+: EMIT FINAL on a ${kind} window whose retention \\(none given`),
+          ),
+        ),
+      );
     } finally {
       await withoutRetention.close();
     }

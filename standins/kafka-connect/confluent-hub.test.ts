@@ -18,7 +18,10 @@ describe("the stand-in confluent-hub serves only what Confluent Hub carries of w
   const install = (component: string) =>
     run("bash", [HUB, "install", "--no-prompt", "--component-dir", components, component], {
       env: { ...process.env, KSQL_E2E_STANDIN_HUB_STORE: store },
-    }).then((r) => ({ code: 0, out: r.stdout + r.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }));
+    }).then(
+      (r) => ({ code: 0, out: r.stdout + r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+    );
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "standin-hub-"));
@@ -34,16 +37,17 @@ describe("the stand-in confluent-hub serves only what Confluent Hub carries of w
     await rm(root, { recursive: true, force: true });
   });
 
-  it.each(["debezium/debezium-connector-postgresql:3.4.0", "debezium/debezium-connector-jdbc:3.4.0", "debezium/debezium-connector-postgresql:3.2.6-2"])(
-    "refuses the Debezium component %s with the real client's words, installing nothing",
-    async (component) => {
-      const result = await install(component);
-      expect(result.code).toBe(1);
-      expect(result.out).toContain("Error: Component not found, specify either valid name from Confluent Hub");
-      expect(result.out).toContain("confluentinc/kafka-connect-jdbc:10.8.9");
-      expect(await readdir(components).catch(() => [])).toEqual([]);
-    },
-  );
+  it.each([
+    "debezium/debezium-connector-postgresql:3.4.0",
+    "debezium/debezium-connector-jdbc:3.4.0",
+    "debezium/debezium-connector-postgresql:3.2.6-2",
+  ])("refuses the Debezium component %s with the real client's words, installing nothing", async (component) => {
+    const result = await install(component);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("Error: Component not found, specify either valid name from Confluent Hub");
+    expect(result.out).toContain("confluentinc/kafka-connect-jdbc:10.8.9");
+    expect(await readdir(components).catch(() => [])).toEqual([]);
+  });
 
   it("refuses :latest, which on the real Hub is a release this store does not hold", async () => {
     const result = await install("confluentinc/kafka-connect-jdbc:latest");

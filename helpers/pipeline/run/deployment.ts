@@ -40,15 +40,21 @@ export class Deployment {
     this.source.onWrite((write) => events.written(write));
     await this.deploy(connector);
     const slot = this.scope.namespace.slotName;
-    await waitUntil(async () => {
-      const { rows } = await this.scope.sourcePool.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [slot]);
-      return rows[0]?.active ? ready(undefined) : notYet(rows.length === 0 ? "slot does not exist yet" : "slot exists but is inactive");
-    }, {
-      what: `replication slot '${slot}' of connector '${connector.name}' to be active`,
-      expected: "pg_replication_slots.active = true",
-      whereToLook: `SELECT * FROM pg_replication_slots; ${this.scope.connect.baseUrl}/connectors/${connector.name}/status`,
-      timeoutMs: timeouts.operationMs,
-    });
+    await waitUntil(
+      async () => {
+        const { rows } = await this.scope.sourcePool.query<{ active: boolean }>(
+          "SELECT active FROM pg_replication_slots WHERE slot_name = $1",
+          [slot],
+        );
+        return rows[0]?.active ? ready(undefined) : notYet(rows.length === 0 ? "slot does not exist yet" : "slot exists but is inactive");
+      },
+      {
+        what: `replication slot '${slot}' of connector '${connector.name}' to be active`,
+        expected: "pg_replication_slots.active = true",
+        whereToLook: `SELECT * FROM pg_replication_slots; ${this.scope.connect.baseUrl}/connectors/${connector.name}/status`,
+        timeoutMs: timeouts.operationMs,
+      },
+    );
     return connector;
   }
 
@@ -60,7 +66,8 @@ export class Deployment {
   async deployKsql(): Promise<void> {
     const ksql = this.ksqlOfPipeline();
     const read = this.scope.pipeline.source.tables.filter((table) =>
-      ksql.teamStatements.some((s) => s.text.includes(`.${this.scope.pipeline.source.teamSchema}.${table}'`)));
+      ksql.teamStatements.some((s) => s.text.includes(`.${this.scope.pipeline.source.teamSchema}.${table}'`)),
+    );
     await Promise.all(read.map((table) => this.scope.topics.waitUntilTopicHolds(this.scope.topicOf(table), 1)));
     await this.scope.ksql.waitUntilReady();
     this.ksqlDeployed = true;
@@ -75,7 +82,10 @@ export class Deployment {
   async executeKsql(text: string, source = `scenario ${this.scope.namespace.id}`): Promise<KsqlEntity[]> {
     const ksql = this.ksqlOfPipeline();
     const extra = splitStatements(text, source);
-    const all = namespaceKsql([...ksql.teamStatements, ...extra], { id: this.scope.namespace.id, sourceTopics: this.scope.pipeline.source.topics });
+    const all = namespaceKsql([...ksql.teamStatements, ...extra], {
+      id: this.scope.namespace.id,
+      sourceTopics: this.scope.pipeline.source.topics,
+    });
     return this.executeInOrder(all.statements.slice(ksql.teamStatements.length));
   }
 
@@ -96,7 +106,10 @@ export class Deployment {
       return created !== undefined && wanted.has(created.storedName.toUpperCase()) ? [{ statement, created }] : [];
     });
     const missing = [...wanted].filter((name) => !creating.some((s) => s.created.storedName.toUpperCase() === name));
-    if (missing.length > 0) throw new Error(`pipeline ${this.scope.name}'s statements create no ${missing.join(", ")} (they create: ${[...ksql.objects.keys()].join(", ")})`);
+    if (missing.length > 0)
+      throw new Error(
+        `pipeline ${this.scope.name}'s statements create no ${missing.join(", ")} (they create: ${[...ksql.objects.keys()].join(", ")})`,
+      );
     for (const { created } of [...creating].reverse()) {
       const stored = this.scope.ksqlObject(created.storedName);
       const description = await client.describeSource(stored);
@@ -113,8 +126,10 @@ export class Deployment {
     for (const name of chosen) {
       const sink = this.scope.sinkOf(name);
       if (sink.origin === "derived") {
-        console.log(`[pipeline ${this.scope.name}] sink ${name}: ${sink.where} is not a ${this.scope.stack.images.jdbcSink} JDBC sink (E2E_JDBC_SINK); ` +
-          "deploying the same sink (topic, table, keys, deletes) as one");
+        console.log(
+          `[pipeline ${this.scope.name}] sink ${name}: ${sink.where} is not a ${this.scope.stack.images.jdbcSink} JDBC sink (E2E_JDBC_SINK); ` +
+            "deploying the same sink (topic, table, keys, deletes) as one",
+        );
       }
       await this.deploy(sink.connector);
       this.sinks.add(name);
@@ -150,7 +165,7 @@ export class Deployment {
     const executed: ExecutedStatement[] = [];
     for (const statement of statements) {
       try {
-        entities.push(...await this.scope.ksql.execute(statement));
+        entities.push(...(await this.scope.ksql.execute(statement)));
       } catch (error) {
         throw error instanceof KsqlStatementError ? error.withEarlierStatements(executed) : error;
       }

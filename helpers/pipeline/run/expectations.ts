@@ -62,8 +62,7 @@ export class Expectations {
   }
 
   /** The scenario's connectors, with their states and traces (not every connector on the shared stack). */
-  diagnostics = async (): Promise<string> =>
-    this.scope.connect.describeAll((name) => name.startsWith(`${this.scope.namespace.id}-`));
+  diagnostics = async (): Promise<string> => this.scope.connect.describeAll((name) => name.startsWith(`${this.scope.namespace.id}-`));
 
   private specOf(sink: string, columns: SinkColumns | ((table: string) => TableSpec)): TableSpec {
     if (typeof columns !== "function") return this.tableSpec(sink, columns);
@@ -71,8 +70,10 @@ export class Expectations {
     const spec = columns(table);
     const same = spec.key.length === keyColumns.length && spec.key.every((k, i) => k.toLowerCase() === keyColumns[i]?.toLowerCase());
     if (!same) {
-      throw new TableSpecError(`sink ${sink}: the expectation's key (${spec.key.join(", ")}) is not the key its connector file ` +
-        `${where} declares (${keyColumns.join(", ")}); give the columns alone and the key comes from the file`);
+      throw new TableSpecError(
+        `sink ${sink}: the expectation's key (${spec.key.join(", ")}) is not the key its connector file ` +
+          `${where} declares (${keyColumns.join(", ")}); give the columns alone and the key comes from the file`,
+      );
     }
     return spec;
   }

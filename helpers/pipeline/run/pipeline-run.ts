@@ -85,7 +85,12 @@ export class PipelineRun {
    * Reads and namespaces every file of the definition (a file that cannot be namespaced fails here, before
    * anything exists), then creates the scenario's source schema and tables.
    */
-  static async create(stack: StackEndpoints, definition: PipelineDefinition, label: string, options: PipelineRunOptions = {}): Promise<PipelineRun> {
+  static async create(
+    stack: StackEndpoints,
+    definition: PipelineDefinition,
+    label: string,
+    options: PipelineRunOptions = {},
+  ): Promise<PipelineRun> {
     const run = await PipelineRun.attach(stack, definition, label, options);
     try {
       const { pipeline, namespace } = run.scope;
@@ -101,7 +106,12 @@ export class PipelineRun {
    * A run whose resources may already exist (the CLI's `seed` and `remove` after `apply --as demo`): the
    * definition is loaded and namespaced, nothing is created.
    */
-  static async attach(stack: StackEndpoints, definition: PipelineDefinition, label: string, options: PipelineRunOptions = {}): Promise<PipelineRun> {
+  static async attach(
+    stack: StackEndpoints,
+    definition: PipelineDefinition,
+    label: string,
+    options: PipelineRunOptions = {},
+  ): Promise<PipelineRun> {
     const namespace = ScenarioNamespace.create(label, options.namespaceId);
     const pipeline = await loadPipeline(definition, {
       namespace,
@@ -117,9 +127,19 @@ export class PipelineRun {
     }
     const connect = connectClient(stack);
     if (pipeline.sinks.size > 0) await requireJdbcSink(connect, stack.images.jdbcSink);
-    const ksql = stack.ksqldb.available ? new KsqlClient(stack.ksqldb.urlFromHost, { defaultStreamsProperties: QUERY_PROPERTIES }) : undefined;
-    const scope = new RunScope(stack, namespace, pipeline, postgresPool(stack, "source"), postgresPool(stack, "sink"), connect,
-      kafkaClient(stack, namespace.id), ksql);
+    const ksql = stack.ksqldb.available
+      ? new KsqlClient(stack.ksqldb.urlFromHost, { defaultStreamsProperties: QUERY_PROPERTIES })
+      : undefined;
+    const scope = new RunScope(
+      stack,
+      namespace,
+      pipeline,
+      postgresPool(stack, "source"),
+      postgresPool(stack, "sink"),
+      connect,
+      kafkaClient(stack, namespace.id),
+      ksql,
+    );
     namespaceStarted(namespace.id);
     return new PipelineRun(scope);
   }
@@ -217,7 +237,12 @@ export class PipelineRun {
   /** The scenario's connectors with their states and traces: pass as `diagnostics` to sink assertions. */
   diagnostics = (): Promise<string> => this.expectations.diagnostics();
 
-  expectSinkTable(sink: string, columns: SinkColumns | ((table: string) => TableSpec), rows: readonly object[], options?: AssertSinkTableOptions): Promise<readonly SinkRow[]> {
+  expectSinkTable(
+    sink: string,
+    columns: SinkColumns | ((table: string) => TableSpec),
+    rows: readonly object[],
+    options?: AssertSinkTableOptions,
+  ): Promise<readonly SinkRow[]> {
     return this.expectations.expectSinkTable(sink, columns, rows, options);
   }
 
@@ -274,7 +299,8 @@ export class PipelineRun {
       const { scope } = this;
       const problems = await removeNamespace({ ...scope, ksql: scope.hasKsql ? scope.ksql : undefined });
       await this.close();
-      if (problems.length > 0) throw new Error(`cleanup of scenario ${scope.namespace.id} (pipeline ${this.name}) left things behind:\n${problems.join("\n")}`);
+      if (problems.length > 0)
+        throw new Error(`cleanup of scenario ${scope.namespace.id} (pipeline ${this.name}) left things behind:\n${problems.join("\n")}`);
     })();
     return this.cleaning;
   }

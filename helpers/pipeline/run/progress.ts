@@ -12,10 +12,16 @@ import { latestEventTime, type SourceWrites } from "./source-writes.js";
 
 /** A wait on the pipeline that became hopeless: a connector, task or query of the scenario failed. */
 export class PipelineFailedError extends Error {
-  constructor(readonly pipeline: string, readonly reason: string, waitingFor: string) {
-    super(`pipeline ${pipeline} failed while waiting for ${waitingFor}: ${reason}\n` +
-      "  where to look: the connector's status and trace (Connect REST GET /connectors/<name>/status), EXPLAIN <query> on ksqlDB, " +
-      "the failure bundle");
+  constructor(
+    readonly pipeline: string,
+    readonly reason: string,
+    waitingFor: string,
+  ) {
+    super(
+      `pipeline ${pipeline} failed while waiting for ${waitingFor}: ${reason}\n` +
+        "  where to look: the connector's status and trace (Connect REST GET /connectors/<name>/status), EXPLAIN <query> on ksqlDB, " +
+        "the failure bundle",
+    );
     this.name = "PipelineFailedError";
   }
 }
@@ -68,16 +74,22 @@ export class PipelineProgress {
    */
   async waitUntilDrained(): Promise<void> {
     const what = `pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to process everything written`;
-    await this.withAdmin((admin) => waitUntil(this.watching(what, async () => {
-      const behind = await this.behind(admin);
-      return behind.length === 0 ? ready(undefined) : notYet(behind.join("; "));
-    }), {
-      what,
-      expected: "the source connector has written a change event for every write, and every ksqlDB query and sink " +
-        "connector of the scenario has committed the end of its input topics",
-      whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the sink connectors' status, the processing log",
-      timeoutMs: timeouts.dataMs,
-    }));
+    await this.withAdmin((admin) =>
+      waitUntil(
+        this.watching(what, async () => {
+          const behind = await this.behind(admin);
+          return behind.length === 0 ? ready(undefined) : notYet(behind.join("; "));
+        }),
+        {
+          what,
+          expected:
+            "the source connector has written a change event for every write, and every ksqlDB query and sink " +
+            "connector of the scenario has committed the end of its input topics",
+          whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the sink connectors' status, the processing log",
+          timeoutMs: timeouts.dataMs,
+        },
+      ),
+    );
   }
 
   /** One look: nothing uncaptured, nothing unread (no wait). */
@@ -92,7 +104,8 @@ export class PipelineProgress {
    */
   async flush(): Promise<void> {
     const flush = this.scope.pipeline.definition.flush ?? fail(`pipeline ${this.scope.name} declares no flush (PipelineDefinition.flush)`);
-    const latest = latestEventTime(this.source.all, flush.eventTimeColumns) ??
+    const latest =
+      latestEventTime(this.source.all, flush.eventTimeColumns) ??
       fail(`nothing written to ${Object.keys(flush.eventTimeColumns).join(", ")} yet: a flush goes past the latest event time written`);
     // Everything written so far is processed first. A query that is behind (after a restart, under load) may
     // otherwise read the flush row on one input before older rows on another: Kafka Streams takes the earliest
@@ -114,17 +127,22 @@ export class PipelineProgress {
     for (const name of this.deployment.connectors) await this.scope.connect.waitUntilRunning(name);
     if (!this.deployment.ksqlDeployed) return;
     const expected = this.deployment.queries;
-    await waitUntil(async () => {
-      const queries = await this.scope.ownQueries();
-      const notRunning = queries.filter((q) => q.state !== "RUNNING");
-      if (queries.length >= expected && notRunning.length === 0) return ready(undefined);
-      return notYet(`${queries.length} of ${expected} queries listed; not RUNNING: ${notRunning.map((q) => `${q.id} ${q.state ?? JSON.stringify(q.statusCount)}`).join(", ") || "none"}`);
-    }, {
-      what: `the ksqlDB queries of scenario ${this.scope.namespace.id} to run again`,
-      expected: `${expected} persistent queries RUNNING`,
-      whereToLook: "SHOW QUERIES; the ksqlDB server log",
-      timeoutMs: timeouts.operationMs,
-    });
+    await waitUntil(
+      async () => {
+        const queries = await this.scope.ownQueries();
+        const notRunning = queries.filter((q) => q.state !== "RUNNING");
+        if (queries.length >= expected && notRunning.length === 0) return ready(undefined);
+        return notYet(
+          `${queries.length} of ${expected} queries listed; not RUNNING: ${notRunning.map((q) => `${q.id} ${q.state ?? JSON.stringify(q.statusCount)}`).join(", ") || "none"}`,
+        );
+      },
+      {
+        what: `the ksqlDB queries of scenario ${this.scope.namespace.id} to run again`,
+        expected: `${expected} persistent queries RUNNING`,
+        whereToLook: "SHOW QUERIES; the ksqlDB server log",
+        timeoutMs: timeouts.operationMs,
+      },
+    );
   }
 
   /** A probe that first asks, at most once a second, whether the pipeline failed; if so, the wait ends with why. */
@@ -164,7 +182,11 @@ export class PipelineProgress {
     const consumers: ConsumerOfTopics[] = [];
     for (const name of this.deployment.sinks) {
       const { connector } = this.scope.sinkOf(name);
-      consumers.push({ what: `sink connector ${connector.name}`, groupId: `connect-${connector.name}`, topics: [connector.config.topics ?? ""] });
+      consumers.push({
+        what: `sink connector ${connector.name}`,
+        groupId: `connect-${connector.name}`,
+        topics: [connector.config.topics ?? ""],
+      });
     }
     const ksql = this.scope.pipeline.ksql;
     if (!this.deployment.ksqlDeployed || ksql === undefined) return consumers;

@@ -56,20 +56,29 @@ export class RunScope {
 
   /** The scenario's name of a topic as the team's files name it. */
   topic(teamTopic: string): string {
-    return this.pipeline.topics.get(teamTopic) ??
-      fail(`topic '${teamTopic}' is not one of pipeline ${this.name}'s (known: ${[...this.pipeline.topics.keys()].join(", ")})`);
+    return (
+      this.pipeline.topics.get(teamTopic) ??
+      fail(`topic '${teamTopic}' is not one of pipeline ${this.name}'s (known: ${[...this.pipeline.topics.keys()].join(", ")})`)
+    );
   }
 
   /** The scenario's name of a ksqlDB stream or table, as ksqlDB stores it. */
   ksqlObject(teamName: string): string {
     const objects = this.pipeline.ksql?.objects ?? new Map<string, string>();
-    return objects.get(teamName) ?? objects.get(teamName.toUpperCase()) ??
-      fail(`'${teamName}' is not a stream or table created by pipeline ${this.name}'s statements (known: ${[...objects.keys()].join(", ")})`);
+    return (
+      objects.get(teamName) ??
+      objects.get(teamName.toUpperCase()) ??
+      fail(
+        `'${teamName}' is not a stream or table created by pipeline ${this.name}'s statements (known: ${[...objects.keys()].join(", ")})`,
+      )
+    );
   }
 
   sinkOf(name: string): NamespacedSink & { readonly where: string } {
-    return this.pipeline.sinks.get(name) ??
-      fail(`pipeline ${this.name} has no sink '${name}' (sinks: ${[...this.pipeline.sinks.keys()].join(", ") || "none"})`);
+    return (
+      this.pipeline.sinks.get(name) ??
+      fail(`pipeline ${this.name} has no sink '${name}' (sinks: ${[...this.pipeline.sinks.keys()].join(", ") || "none"})`)
+    );
   }
 
   /** The scenario's table of one of the definition's sinks. */

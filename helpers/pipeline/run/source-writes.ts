@@ -1,4 +1,4 @@
-import { describeError } from "../../../core/errors.js";
+import { describeError, textOf } from "../../../core/errors.js";
 import { qualifiedPostgresName, quotePostgresIdentifier } from "../../../core/sql/identifiers.js";
 import { SourceTable, SourceTables, type SourceRow, type SourceWrite } from "../source-writer.js";
 import type { RunScope } from "./run-scope.js";
@@ -10,7 +10,7 @@ export function latestEventTime(writes: readonly SourceWrite[], columns: Readonl
     const column = columns[write.table];
     const value = column === undefined ? undefined : write.row[column];
     if (value === undefined || value === null) continue;
-    const time = value instanceof Date ? value.getTime() : new Date(String(value)).getTime();
+    const time = value instanceof Date ? value.getTime() : new Date(textOf(value)).getTime();
     if (!Number.isNaN(time)) latest = Math.max(latest ?? time, time);
   }
   return latest;
@@ -88,7 +88,9 @@ export class SourceWrites {
 
   /** Whether the scenario's source schema exists (a run attached to an earlier `apply`). */
   async schemaExists(): Promise<boolean> {
-    const { rows } = await this.scope.sourcePool.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [this.scope.namespace.sourceSchema]);
+    const { rows } = await this.scope.sourcePool.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [
+      this.scope.namespace.sourceSchema,
+    ]);
     return rows.length > 0;
   }
 

@@ -1,13 +1,21 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import {
-  deliveredBankWrites, expectedCountTypeByAccount, expectedSuccessRatioByAccount, expectedTransactionVolumePerMinute,
-  isJoinOrderSensitive, repeatedIds,
+  deliveredBankWrites,
+  expectedCountTypeByAccount,
+  expectedSuccessRatioByAccount,
+  expectedTransactionVolumePerMinute,
+  isJoinOrderSensitive,
+  repeatedIds,
 } from "../../../fixtures/bank/model/index.js";
 import type { SourceWrite } from "../../../fixtures/bank/rows.js";
 import { ANALYTICS_SINKS, bankPipeline, CDC_SINKS } from "../../../fixtures/bank/pipeline.js";
 import { SteadyBank } from "../../../fixtures/bank/stories/steady-bank.js";
 import {
-  accountColumns, bankTransactionColumns, countTypeByAccountColumns, successRatioByAccountColumns, transactionLogColumns,
+  accountColumns,
+  bankTransactionColumns,
+  countTypeByAccountColumns,
+  successRatioByAccountColumns,
+  transactionLogColumns,
   transactionVolumePerMinuteColumns,
 } from "../../../fixtures/bank/expected/columns.js";
 import { StackFaults } from "../../../helpers/faults/stack-faults.js";
@@ -42,39 +50,33 @@ export function describeFault(title: string, label: string, fault: (step: FaultS
     let transactions: DeliveredChangeEvent[];
     let logs: DeliveredChangeEvent[];
 
-    beforeAll(bundleOnSetupFailure(async () => {
-      run = await PipelineRun.create(stack, bankPipeline, label);
-      const traffic = async (count: number, perSecond?: number): Promise<void> => {
-        const started = Date.now();
-        for (let i = 0; i < count; i++) {
-          if (perSecond !== undefined) {
-            const due = started + (i * 1000) / perSecond;
-            if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now())); // pacing the traffic, not synchronisation
-          }
-          await run.write(bank.next(1));
-        }
-      };
-      // Given steady traffic the whole pipeline has processed
-      await run.startSource();
-      await traffic(BEFORE);
-      await run.deployKsql();
-      await run.startSinks(...CDC_SINKS, ...ANALYTICS_SINKS);
-      await run.waitUntilDrained();
-      // When the fault happens, with traffic where it can flow
-      await fault({ faults: new StackFaults(stack), run, traffic });
-      await run.waitUntilHealthy();
-      // and traffic goes on after it
-      await traffic(AFTER, 10);
-      await run.flush();
-      transactions = await run.deliveredChangeEvents("bank_transaction");
-      logs = await run.deliveredChangeEvents("transaction_log");
-    }), 600_000);
+    beforeAll(
+      bundleOnSetupFailure(async () => {
+        run = await PipelineRun.create(stack, bankPipeline, label);
+        const traffic = steadyTraffic(run, bank);
+        // Given steady traffic the whole pipeline has processed
+        await run.startSource();
+        await traffic(BEFORE);
+        await run.deployKsql();
+        await run.startSinks(...CDC_SINKS, ...ANALYTICS_SINKS);
+        await run.waitUntilDrained();
+        // When the fault happens, with traffic where it can flow
+        await fault({ faults: new StackFaults(stack), run, traffic });
+        await run.waitUntilHealthy();
+        // and traffic goes on after it
+        await traffic(AFTER, 10);
+        await run.flush();
+        transactions = await run.deliveredChangeEvents("bank_transaction");
+        logs = await run.deliveredChangeEvents("transaction_log");
+      }),
+      600_000,
+    );
 
     afterAll(async () => {
       await run?.cleanup();
     });
 
-    const written = (table: string) => (run.writes as readonly SourceWrite[]).filter((w) => w.table === table).map((w) => Number((w.row as { id?: unknown }).id));
+    const written = (table: string) => writtenIds(run, table);
 
     it("nothing is lost: every written transaction and log row is on its topic", () => {
       expect(new Set(transactions.map((e) => Number(e.after?.id)))).toEqual(new Set(written("bank_transaction")));
@@ -101,9 +103,35 @@ export function describeFault(title: string, label: string, fault: (step: FaultS
       // The join's result must not hang on how its two inputs interleaved, or no exact table exists.
       expect(isJoinOrderSensitive(delivered, options)).toBe(false);
       await run.expectSinkTable("count_type_by_account", countTypeByAccountColumns, expectedCountTypeByAccount(delivered, options));
-      await run.expectSinkTable("success_ratio_by_account", successRatioByAccountColumns, expectedSuccessRatioByAccount(delivered, options));
-      await run.expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteColumns,
-        expectedTransactionVolumePerMinute(delivered, options));
+      await run.expectSinkTable(
+        "success_ratio_by_account",
+        successRatioByAccountColumns,
+        expectedSuccessRatioByAccount(delivered, options),
+      );
+      await run.expectSinkTable(
+        "transaction_volume_per_minute",
+        transactionVolumePerMinuteColumns,
+        expectedTransactionVolumePerMinute(delivered, options),
+      );
     });
   });
+}
+
+/** Writes the next `count` transactions of the steady bank, `perSecond` of them a second (default: as fast as it can). */
+function steadyTraffic(run: PipelineRun, bank: SteadyBank): FaultStep["traffic"] {
+  return async (count, perSecond) => {
+    const started = Date.now();
+    for (let i = 0; i < count; i++) {
+      if (perSecond !== undefined) {
+        const due = started + (i * 1000) / perSecond;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now())); // pacing the traffic, not synchronisation
+      }
+      await run.write(bank.next(1));
+    }
+  };
+}
+
+/** The ids of the rows the run wrote to a table. */
+function writtenIds(run: PipelineRun, table: string): number[] {
+  return (run.writes as readonly SourceWrite[]).filter((w) => w.table === table).map((w) => Number((w.row as { id?: unknown }).id));
 }
