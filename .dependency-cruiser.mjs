@@ -32,6 +32,15 @@ export default {
       to: { path: `^(${floors.filter((f) => f !== floor && !below[floor].includes(f)).join("|")})/` },
     })),
     {
+      name: "pipelines-use-the-package",
+      severity: "error",
+      comment:
+        "fixtures/ and scenarios/ use the harness as a team does: through the package's entry points " +
+        "(ksql-pipeline-e2e, /stack, /faults, /semantics, /vitest), never a module behind them.",
+      from: { path: "^(fixtures|scenarios)/" },
+      to: { path: "^(core|containers|helpers)/", dependencyTypesNot: ["aliased-tsconfig-paths"] },
+    },
+    {
       name: "not-to-unresolvable",
       severity: "error",
       from: {},

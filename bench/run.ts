@@ -12,7 +12,7 @@ import { getReaper } from "testcontainers";
 import { PipelineStack } from "../containers/pipeline-stack.js";
 import { describeTimings, type StackTimings } from "../containers/stack-timings.js";
 import type { StackEndpoints } from "../containers/stack-endpoints.js";
-import { bankBenchWorkload } from "../fixtures/bank/bench-workload.js";
+import { bankBenchWorkload } from "./workloads/bank.js";
 import { PipelineRun } from "../helpers/pipeline/run/pipeline-run.js";
 import { readStackState, STATE_FILE_VARIABLE, writeStackState } from "../helpers/stack/stack-state.js";
 import { failOnUnsettledExit } from "../helpers/stack/unsettled-exit.js";

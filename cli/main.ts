@@ -20,6 +20,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   table: async () => (await import("./commands/table.js")).table,
   down: async () => (await import("./commands/down.js")).down,
   doctor: async () => (await import("./commands/doctor.js")).doctor,
+  init: async () => (await import("./commands/init.js")).init,
+  record: async () => (await import("./commands/record.js")).record,
+  check: async () => (await import("./commands/check.js")).check,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -33,8 +36,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(`ksql-e2e: unknown command '${name}'\n\n${USAGE}`);
     return 2;
   }
-  // doctor starts nothing, and checks the Ryuk setting as the user made it.
-  if (name !== "doctor") keepContainersAfterExit();
+  // These start nothing of their own (record's vitest run keeps the user's Ryuk setting); doctor checks that
+  // setting as the user made it.
+  if (!["doctor", "init", "record", "check"].includes(name)) keepContainersAfterExit();
   return (await load())(args);
 }
 

@@ -1,5 +1,18 @@
-export const USAGE = `ksql-e2e: run the pipeline stack (PostgreSQL, Kafka, Schema Registry, Kafka Connect, ksqlDB)
-outside a test run, so that tests reuse it and you can look inside.
+export const USAGE = `ksql-e2e: set up a pipeline repository, record its expected tables, and run the pipeline stack
+(PostgreSQL, Kafka, Schema Registry, Kafka Connect, ksqlDB) outside a test run, so that tests reuse it and you
+can look inside.
+
+  ksql-e2e init --from <folder> [--name <pipeline>]
+      Scaffolds this folder as a pipeline repository: fixtures/<pipeline>/pipeline.ts pointing at your files
+      under <folder> (source DDL, the Debezium source connector JSON, ksqlDB .sql, JDBC sink JSONs), one
+      scenario, its recorded tables, vitest.config.ts, package.json scripts, .gitignore. Lists every file it
+      could not use, with the reason; never overwrites a file.
+  ksql-e2e record [<scenario file>...]
+      Runs the scenarios with E2E_RECORD=1: run.expectRecordedTables() writes the sink tables the run left as
+      the scenario's expected tables. Review the diff, then commit it.
+  ksql-e2e check <pipeline.ts>...
+      Loads a pipeline definition and checks its files without a stack: every file read, every statement
+      split, every name namespaced; prints the warnings a run would print.
 
   ksql-e2e doctor
       Checks in a few seconds what a first run needs: Node.js, the container engine (kind, version, where it
@@ -29,6 +42,6 @@ outside a test run, so that tests reuse it and you can look inside.
       Removes the stack's containers, network and volumes, and the state file. With --stack, what
       an interrupted start of that stack left behind (no state file needed).
 
-State file: .e2e/stack.json in the repository, or E2E_STACK_FILE. While it exists and its stack
+State file: .e2e/stack.json in the working directory, or E2E_STACK_FILE. While it exists and its stack
 answers, 'npx vitest run --project scenarios' reuses the stack instead of starting one.
 Run through npm: npm run e2e -- <command>`;

@@ -13,6 +13,10 @@ export interface TimeoutPolicy {
   readonly dataMs: number;
   /** Pause between two polls. */
   readonly pollIntervalMs: number;
+  /** A scenario's test or setup as a whole (vitest's testTimeout and hookTimeout). */
+  readonly scenarioMs: number;
+  /** The setup of a fault scenario: traffic before, during and after a service is killed or restarted. */
+  readonly faultSetupMs: number;
 }
 
 const DEFAULT_UNIT_MS = 2_000;
@@ -28,6 +32,8 @@ export function timeoutPolicyFrom(env: NodeJS.ProcessEnv = process.env): Timeout
     operationMs: unit * 30,
     dataMs: unit * 45,
     pollIntervalMs: Math.max(100, Math.round(unit / 8)),
+    scenarioMs: unit * 150,
+    faultSetupMs: unit * 300,
   };
 }
 

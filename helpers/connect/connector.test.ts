@@ -8,6 +8,13 @@ describe("Connector", () => {
     expect(c.config).toEqual({ "connector.class": "X", "tasks.max": "1", "slot.drop.on.stop": "true" });
   });
 
+  it("reads a bare config too (what PUT /connectors/<name>/config takes), named by its own name or its file", () => {
+    expect(Connector.fromJson('{"connector.class":"X","topics":"t"}', "connect/sink-revenue.json").name).toBe("sink-revenue");
+    const named = Connector.fromJson('{"name":"revenue","connector.class":"X"}', "connect/a.json");
+    expect(named.name).toBe("revenue");
+    expect(named.config).toEqual({ "connector.class": "X" });
+  });
+
   it("names the file when the JSON is wrong", () => {
     expect(() => Connector.fromJson("{", "fixtures/connectors/x.json")).toThrow(/fixtures\/connectors\/x.json is not valid JSON/);
     expect(() => Connector.fromJson('{"config":{}}', "x.json")).toThrow('x.json has no string "name"');

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { basename, extname } from "node:path";
 
 export type ConnectorConfig = Readonly<Record<string, string>>;
 
@@ -40,6 +41,12 @@ export class Connector {
       throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
     }
     if (typeof parsed !== "object" || parsed === null) throw new Error(`${source} must be a JSON object`);
+    if (typeof (parsed as Record<string, unknown>)["connector.class"] === "string") {
+      // A bare config, as PUT /connectors/<name>/config takes it: named by its "name", else after its file. The
+      // name leaves the config: Connect refuses a config whose name is not the one the connector is created under.
+      const { name, ...settings } = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+      return new Connector(name ?? basename(source, extname(source)), settings);
+    }
     const { name, config } = parsed as { name?: unknown; config?: unknown };
     if (typeof name !== "string") throw new Error(`${source} has no string "name"`);
     if (typeof config !== "object" || config === null) throw new Error(`${source} has no "config" object`);

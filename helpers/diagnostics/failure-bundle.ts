@@ -5,8 +5,7 @@
  * that fails leaves `<part>.error.txt` and the others are still written.
  */
 import { mkdir, writeFile as writeFileAsIs } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import axios from "axios";
 import type { StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
 import type { ConnectorStatus } from "../connect/connect-client.js";
@@ -28,11 +27,14 @@ export interface FailureContext {
   readonly error: unknown;
   /** The scenario's namespace id: topics and sink tables whose name contains it. Unknown: all of them (capped). */
   readonly namespacePrefix?: string;
-  /** Where bundle folders go. Default: failure-bundles/ in the repository (or E2E_FAILURE_BUNDLE_DIR). */
+  /** Where bundle folders go. Default: failure-bundles/ in the working directory (or E2E_FAILURE_BUNDLE_DIR). */
   readonly baseDir?: string;
 }
 
-export const DEFAULT_BUNDLE_ROOT = fileURLToPath(new URL("../../failure-bundles/", import.meta.url));
+/** `failure-bundles/` in the directory the tests run in: the pipeline repository's, not the package's. */
+export function defaultBundleRoot(cwd = process.cwd()): string {
+  return resolve(cwd, "failure-bundles");
+}
 
 const LOG_LINES = 300;
 const TOPIC_RECORDS = 20;
@@ -57,7 +59,7 @@ interface BundlePart {
 /** Writes the bundle and returns its folder. Never throws because of a part; only if the folder cannot be made. */
 export async function writeFailureBundle(stack: StackEndpoints, context: FailureContext): Promise<string> {
   registerStackSecrets(stack);
-  const root = context.baseDir ?? process.env.E2E_FAILURE_BUNDLE_DIR ?? DEFAULT_BUNDLE_ROOT;
+  const root = context.baseDir ?? process.env.E2E_FAILURE_BUNDLE_DIR ?? defaultBundleRoot();
   const dir = join(root, `${new Date().toISOString().replace(/[:.]/g, "-")}-${slug(context.testName)}`);
   await mkdir(dir, { recursive: true });
 

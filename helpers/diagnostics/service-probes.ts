@@ -3,6 +3,7 @@ import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import type { StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
 import { describeError } from "../../core/errors.js";
+import { quietKafkajsNegativeTimeouts } from "../stack/kafkajs-warning.js";
 import { withTimeLimit } from "./time-limit.js";
 
 /** One service's answer: "absent" is ksqlDB not being part of the stack, which is no failure. */
@@ -103,6 +104,7 @@ async function askPostgres(stack: StackEndpoints, timeoutMs: number): Promise<st
 }
 
 async function askKafka(stack: StackEndpoints, timeoutMs: number): Promise<string> {
+  quietKafkajsNegativeTimeouts();
   const kafka = new Kafka({
     clientId: "ksql-e2e-probe",
     brokers: [stack.kafka.bootstrapServersFromHost],

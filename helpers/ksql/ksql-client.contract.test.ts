@@ -16,7 +16,14 @@ import { KsqlClient } from "./ksql-client.js";
 import { KsqlQueryError, KsqlServerUnavailableError, KsqlStatementError } from "./ksql-errors.js";
 import { KsqlReplayServer, loadFixture, type RecordedRequest, type ReplayResponse } from "./ksql-replay-server.js";
 
-const FAST: TimeoutPolicy = { containerStartupMs: 5_000, operationMs: 3_000, dataMs: 3_000, pollIntervalMs: 20 };
+const FAST: TimeoutPolicy = {
+  containerStartupMs: 5_000,
+  operationMs: 3_000,
+  dataMs: 3_000,
+  pollIntervalMs: 20,
+  scenarioMs: 10_000,
+  faultSetupMs: 10_000,
+};
 
 let server: KsqlReplayServer;
 let client: KsqlClient;

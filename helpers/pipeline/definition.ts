@@ -9,8 +9,11 @@ export interface PipelineDefinition {
   /** Short name for messages: "shop". */
   readonly name: string;
   readonly source: {
-    /** CREATE TABLE statements of the captured tables (unqualified, or qualified with the captured schema). */
-    readonly ddl: URL;
+    /**
+     * CREATE TABLE statements of the captured tables (unqualified, or qualified with the captured schema): one
+     * file, or several run in order (a team's migrations).
+     */
+    readonly ddl: URL | readonly URL[];
     /** The Debezium Postgres source connector ({"name", "config"}), as the team deploys it. */
     readonly connector: URL;
   };
@@ -46,7 +49,7 @@ export function isPipelineDefinition(value: unknown): value is PipelineDefinitio
     typeof candidate === "object" &&
     candidate !== null &&
     typeof candidate.name === "string" &&
-    candidate.source?.ddl instanceof URL &&
+    (candidate.source?.ddl instanceof URL || (Array.isArray(candidate.source?.ddl) && candidate.source.ddl.length > 0)) &&
     candidate.source.connector instanceof URL
   );
 }
@@ -56,7 +59,7 @@ export function definePipeline<const D extends PipelineDefinition>(definition: D
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) problems.push(`name '${definition.name}' must be lower-case letters, digits and dashes`);
   const urls: Array<[string, unknown]> = [
-    ["source.ddl", definition.source?.ddl],
+    ...ddlFiles(definition.source?.ddl).map((url, i, all): [string, unknown] => [all.length > 1 ? `source.ddl[${i}]` : "source.ddl", url]),
     ["source.connector", definition.source?.connector],
     ...(definition.ksql ?? []).map((url, i): [string, unknown] => [`ksql[${i}]`, url]),
     ...Object.entries(definition.sinks ?? {}).map(([name, url]): [string, unknown] => [`sinks.${name}`, url]),
@@ -66,4 +69,10 @@ export function definePipeline<const D extends PipelineDefinition>(definition: D
   }
   if (problems.length > 0) throw new Error(`pipeline definition '${definition.name}':\n  ${problems.join("\n  ")}`);
   return definition;
+}
+
+/** The DDL files of a definition, in order. */
+export function ddlFiles(ddl: PipelineDefinition["source"]["ddl"] | undefined): readonly unknown[] {
+  if (ddl === undefined) return [undefined];
+  return Array.isArray(ddl) ? (ddl.length === 0 ? [undefined] : ddl) : [ddl];
 }

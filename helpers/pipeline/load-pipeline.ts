@@ -5,7 +5,7 @@ import type { JdbcSinkKind } from "../../containers/images.js";
 import type { PostgresAddress } from "../../containers/postgres-container.js";
 import { Connector } from "../connect/connector.js";
 import { splitStatements, type SqlStatement } from "../../core/sql/statement-splitter.js";
-import type { PipelineDefinition } from "./definition.js";
+import { ddlFiles, type PipelineDefinition } from "./definition.js";
 import { namespaceKsql, type NamespacedKsql } from "./ksql-namespacing.js";
 import type { ScenarioNamespace } from "./namespace.js";
 import { namespaceSinkConnector, type NamespacedSink } from "./sink-connector.js";
@@ -44,13 +44,15 @@ export interface LoadedPipeline {
 
 /** Reads and namespaces every file of the definition; any file that cannot be namespaced fails here. */
 export async function loadPipeline(definition: PipelineDefinition, context: LoadContext): Promise<LoadedPipeline> {
-  const ddlWhere = displayPath(definition.source.ddl);
+  const ddlUrls = ddlFiles(definition.source.ddl) as readonly URL[];
+  const ddlWhere = ddlUrls.map(displayPath).join(", ");
   const sourceWhere = displayPath(definition.source.connector);
-  const [ddl, sourceJson, ...ksqlTexts] = await Promise.all([
-    readDefinitionFile(definition.source.ddl, "source.ddl"),
+  const [ddlTexts, sourceJson, ...ksqlTexts] = await Promise.all([
+    Promise.all(ddlUrls.map((url, i) => readDefinitionFile(url, ddlUrls.length > 1 ? `source.ddl[${i}]` : "source.ddl"))),
     readDefinitionFile(definition.source.connector, "source.connector"),
     ...(definition.ksql ?? []).map((url, i) => readDefinitionFile(url, `ksql[${i}]`)),
   ]);
+  const ddl = ddlTexts.map((text) => text.trimEnd()).join("\n\n");
   const source = {
     ...namespaceSourceConnector(rewritten(Connector.fromJson(sourceJson, sourceWhere), context.rewriteSourceConfig), sourceWhere, {
       namespace: context.namespace,

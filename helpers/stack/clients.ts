@@ -2,6 +2,7 @@ import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
 import { KafkaConnectClient } from "../connect/connect-client.js";
+import { quietKafkajsNegativeTimeouts } from "./kafkajs-warning.js";
 import { registerStackSecrets } from "./stack-secrets.js";
 
 export type DatabaseRole = "source" | "sink";
@@ -25,6 +26,7 @@ export function postgresPool(stack: StackEndpoints, role: DatabaseRole): pg.Pool
 }
 
 export function kafkaClient(stack: StackEndpoints, clientId = "ksql-pipeline-e2e"): Kafka {
+  quietKafkajsNegativeTimeouts();
   return new Kafka({
     clientId,
     brokers: [stack.kafka.bootstrapServersFromHost],

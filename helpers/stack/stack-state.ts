@@ -1,6 +1,5 @@
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
 import { registerStackSecrets } from "./stack-secrets.js";
 
@@ -20,7 +19,10 @@ export interface StackState {
 }
 
 export const STATE_FILE_VARIABLE = "E2E_STACK_FILE";
-export const DEFAULT_STATE_FILE = fileURLToPath(new URL("../../.e2e/stack.json", import.meta.url));
+/** `.e2e/stack.json` in the directory the command runs in: the pipeline repository's, not the package's. */
+export function defaultStateFile(cwd = process.cwd()): string {
+  return resolve(cwd, ".e2e", "stack.json");
+}
 
 export interface StateFileLocation {
   readonly path: string;
@@ -30,7 +32,7 @@ export interface StateFileLocation {
 
 export function stateFileLocation(env: NodeJS.ProcessEnv = process.env): StateFileLocation {
   const configured = env[STATE_FILE_VARIABLE]?.trim();
-  return configured ? { path: resolve(configured), explicit: true } : { path: DEFAULT_STATE_FILE, explicit: false };
+  return configured ? { path: resolve(configured), explicit: true } : { path: defaultStateFile(), explicit: false };
 }
 
 /** The state in the file, or undefined when there is no file. A file that is not a state is an error naming it. */
@@ -58,7 +60,7 @@ export async function readStackState(path: string): Promise<StackState | undefin
 export async function writeStackState(path: string, state: StackState): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  if (path === DEFAULT_STATE_FILE) {
+  if (path === defaultStateFile()) {
     // The directory keeps itself out of git; the repository's .gitignore is not ours to change.
     await writeFile(resolve(dir, ".gitignore"), "*\n");
   }

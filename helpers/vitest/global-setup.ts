@@ -6,12 +6,7 @@ import { describeError } from "../../core/errors.js";
 import { removeStackOnInterrupt } from "./interrupt-cleanup.js";
 import { LeakCheck } from "./leak-check.js";
 import { findRunningStack } from "./running-stack.js";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    stack: StackEndpoints;
-  }
-}
+import "./provided-context.js";
 
 /**
  * Provides one pipeline stack to the whole scenario run: the one `ksql-e2e up` left running when

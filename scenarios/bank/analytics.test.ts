@@ -11,9 +11,8 @@ import {
   successRatioByAccountColumns,
   transactionVolumePerMinuteColumns,
 } from "../../fixtures/bank/expected/columns.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { PipelineRun } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 describeWithKsqlDb("ksqlDB analytics: a morning at the bank", () => {
   const stack = inject("stack");

@@ -3,8 +3,8 @@ import { bankPipeline, CDC_SINKS } from "../../fixtures/bank/pipeline.js";
 import { aFailedWithdrawal } from "../../fixtures/bank/stories/cdc.js";
 import { failedWithdrawalAccounts, failedWithdrawalLogs, failedWithdrawalTransactions } from "../../fixtures/bank/expected/cdc.js";
 import { accountColumns, bankTransactionColumns, transactionLogColumns } from "../../fixtures/bank/expected/columns.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
+import { PipelineRun } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure } from "ksql-pipeline-e2e/vitest";
 
 describe("CDC to sink: a withdrawal beyond the balance", () => {
   const stack = inject("stack");

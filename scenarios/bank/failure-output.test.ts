@@ -7,15 +7,18 @@ import { bankPipeline } from "../../fixtures/bank/pipeline.js";
 import { beforeTheConnector } from "../../fixtures/bank/stories/cdc.js";
 import { snapshotAccounts } from "../../fixtures/bank/expected/cdc.js";
 import { accountColumns } from "../../fixtures/bank/expected/columns.js";
-import { Connector } from "../../helpers/connect/connector.js";
-import { ConnectorRequestError, MissingPluginError } from "../../helpers/connect/connect-errors.js";
-import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { SourceWriteError } from "../../helpers/pipeline/source-writer.js";
-import { SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
-import { PipelineFailedError } from "../../helpers/pipeline/run/progress.js";
-import { column } from "../../helpers/sink/table-spec.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
+import {
+  column,
+  ConnectorRequestError,
+  MissingPluginError,
+  PipelineFailedError,
+  PipelineRun,
+  SinkTableMismatchError,
+  SourceWriteError,
+  writeFailureBundle,
+} from "ksql-pipeline-e2e";
+import { Connector } from "ksql-pipeline-e2e/stack";
+import { bundleOnSetupFailure } from "ksql-pipeline-e2e/vitest";
 
 const SERVICE_LOGS = {
   postgres: "postgres.log",

@@ -3,9 +3,8 @@ import { ksqlMask } from "../../fixtures/bank/model/index.js";
 import { bankPipeline } from "../../fixtures/bank/pipeline.js";
 import { holdersWithPlainNames, plainNameBank } from "../../fixtures/bank/stories/masking.js";
 import { expectedMaskedAccounts } from "../../fixtures/bank/expected/masking.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { PipelineRun } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 describeWithKsqlDb("ksqlDB masking: no plain holder name leaves the masking stream", () => {
   const stack = inject("stack");

@@ -3,11 +3,8 @@ import { ANALYTICS_SINKS, bankPipeline } from "../../fixtures/bank/pipeline.js";
 import { aMorningAtTheBank, morningAccounts } from "../../fixtures/bank/stories/a-morning.js";
 import { expectedTransactionVolumePerMinute } from "../../fixtures/bank/expected/a-morning.js";
 import { transactionVolumePerMinuteColumns } from "../../fixtures/bank/expected/columns.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { KsqlStatementError } from "../../helpers/ksql/ksql-errors.js";
-import { SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { KsqlStatementError, PipelineRun, SinkTableMismatchError } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 /** A release candidate changes the volume window from 1 to 2 minutes. */
 const widenTheWindow = (sql: string): string => {

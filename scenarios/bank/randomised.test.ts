@@ -13,9 +13,8 @@ import {
   successRatioByAccountColumns,
   transactionVolumePerMinuteColumns,
 } from "../../fixtures/bank/expected/columns.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { PipelineRun } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 /** Set E2E_RANDOM_SEED to replay a failure; the seed is in every failure message. */
 const seed = Number(process.env.E2E_RANDOM_SEED ?? Date.now() % 2 ** 31);

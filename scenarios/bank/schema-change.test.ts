@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { BankEvents } from "../../fixtures/bank/stories/bank-events.js";
 import { bankPipeline } from "../../fixtures/bank/pipeline.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { column, type TableSpec } from "../../helpers/sink/table-spec.js";
-import { notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { column, notYet, PipelineRun, ready, type TableSpec, waitUntil } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 type AvroField = { name: string; type: unknown; default?: unknown };
 

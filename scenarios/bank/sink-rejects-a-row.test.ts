@@ -3,11 +3,8 @@ import { BankEvents } from "../../fixtures/bank/stories/bank-events.js";
 import type { SourceWrite } from "../../fixtures/bank/rows.js";
 import { bankPipeline } from "../../fixtures/bank/pipeline.js";
 import { accountColumns } from "../../fixtures/bank/expected/columns.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { rowsAfter } from "../../helpers/pipeline/source-state.js";
-
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { quotePostgresIdentifier } from "../../core/sql/identifiers.js";
+import { PipelineRun, quotePostgresIdentifier, rowsAfter } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure } from "ksql-pipeline-e2e/vitest";
 
 describe("CDC: a change the sink table rejects fails the sink task; fixed at the source and skipped at the sink, the table is exact", () => {
   const stack = inject("stack");

@@ -9,9 +9,9 @@ import {
   streamedTransactions,
 } from "../../fixtures/bank/expected/cdc.js";
 import { accountColumns, bankTransactionColumns, transactionLogColumns } from "../../fixtures/bank/expected/columns.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { asChangeEvent } from "../../helpers/topics/topic-reader.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
+import { PipelineRun } from "ksql-pipeline-e2e";
+import { asChangeEvent } from "ksql-pipeline-e2e/stack";
+import { bundleOnSetupFailure } from "ksql-pipeline-e2e/vitest";
 
 describe("CDC to sink: rows before the connector, then changes after it", () => {
   const stack = inject("stack");

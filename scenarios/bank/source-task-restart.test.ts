@@ -3,11 +3,8 @@ import type { SourceWrite } from "../../fixtures/bank/rows.js";
 import { bankPipeline, CDC_SINKS } from "../../fixtures/bank/pipeline.js";
 import { SteadyBank } from "../../fixtures/bank/stories/steady-bank.js";
 import { accountColumns, bankTransactionColumns, transactionLogColumns } from "../../fixtures/bank/expected/columns.js";
-import { ConnectorFailedError } from "../../helpers/connect/connect-errors.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { rowsAfter } from "../../helpers/pipeline/source-state.js";
-import { notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
+import { ConnectorFailedError, notYet, PipelineRun, ready, rowsAfter, waitUntil } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure } from "ksql-pipeline-e2e/vitest";
 
 describe("CDC: the source connector restarted mid-stream resumes from its replication slot", () => {
   const stack = inject("stack");

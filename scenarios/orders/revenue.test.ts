@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, inject, it } from "vitest";
 import { ordersPipeline } from "../../fixtures/orders/pipeline.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { column } from "../../helpers/sink/column-kinds.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { column, PipelineRun } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 describeWithKsqlDb("orders: revenue per store and 10 minutes", () => {
   const stack = inject("stack");

@@ -3,9 +3,8 @@ import { shopPipeline } from "../../fixtures/shop/pipeline.js";
 import { bensGoldOrder, bensUpgrade, morningOrders, opening, storyCustomers, storyTiers } from "../../fixtures/shop/stories/a-morning.js";
 import { expectedCustomers, expectedOrdersWithTier, expectedRevenueByTier } from "../../fixtures/shop/expected/a-morning.js";
 import { customersColumns, ordersWithTierColumns, revenueByTierColumns, shopSchemas } from "../../fixtures/shop/expected/columns.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { PipelineRun } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 describeWithKsqlDb("shop: orders enriched with their customer's tier (stream-table join), revenue per tier (HOPPING window)", () => {
   const stack = inject("stack");

@@ -3,10 +3,8 @@ import { shopPipeline } from "../../fixtures/shop/pipeline.js";
 import { bensGoldOrder, bensUpgrade, morningOrders, opening, storyTiers } from "../../fixtures/shop/stories/a-morning.js";
 import { expectedRevenueByTier } from "../../fixtures/shop/expected/a-morning.js";
 import { revenueByTierColumns } from "../../fixtures/shop/expected/columns.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { SinkTableMismatchError } from "../../helpers/sink/assert-sink-table.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { PipelineRun, SinkTableMismatchError } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 /** A release candidate makes the revenue windows tumble: 10 minutes, every 10 minutes. */
 const tumbleInstead = (sql: string): string => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { ANALYTICS_SINKS, bankPipeline, CDC_SINKS } from "../../fixtures/bank/pipeline.js";
 import { aMorningAtTheBank } from "../../fixtures/bank/stories/a-morning.js";
-import { takeInventory, type StackInventory } from "../../helpers/diagnostics/stack-inventory.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { PipelineRun } from "ksql-pipeline-e2e";
+import { type StackInventory, takeInventory } from "ksql-pipeline-e2e/stack";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 /** Everything on the stack whose name carries the namespace id, by kind. */
 function owned(inventory: StackInventory, id: string): Record<string, string[]> {

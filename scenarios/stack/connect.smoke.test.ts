@@ -1,7 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { CONFLUENT_AVRO_CONVERTER } from "../../helpers/connect/converters.js";
-import { JDBC_SINK_CLASSES } from "../../helpers/connect/jdbc-sink.js";
-import { connectClient } from "../../helpers/stack/clients.js";
+import { CONFLUENT_AVRO_CONVERTER, connectClient, JDBC_SINK_CLASSES } from "ksql-pipeline-e2e/stack";
 
 const DEBEZIUM_POSTGRES_SOURCE = "io.debezium.connector.postgresql.PostgresConnector";
 

@@ -2,13 +2,11 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { POSTGRES_PASSWORD_VARIABLE } from "../../containers/credentials.js";
-import { engineClient, engineInfo } from "../../containers/engine/engine.js";
 import { bankPipeline, CDC_SINKS } from "../../fixtures/bank/pipeline.js";
 import { beforeTheConnector } from "../../fixtures/bank/stories/cdc.js";
-import { writeFailureBundle } from "../../helpers/diagnostics/failure-bundle.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
+import { PipelineRun, writeFailureBundle } from "ksql-pipeline-e2e";
+import { engineClient, engineInfo, POSTGRES_PASSWORD_VARIABLE } from "ksql-pipeline-e2e/stack";
+import { bundleOnSetupFailure } from "ksql-pipeline-e2e/vitest";
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { ConfigResourceTypes } from "kafkajs";
 import { describe, expect, inject, it } from "vitest";
-import { kafkaClient } from "../../helpers/stack/clients.js";
-import { timeouts } from "../../core/wait/timeout-policy.js";
-import { waitUntil, ready, notYet } from "../../core/wait/wait-until.js";
+import { notYet, ready, timeouts, waitUntil } from "ksql-pipeline-e2e";
+import { kafkaClient } from "ksql-pipeline-e2e/stack";
 
 describe("smoke: Kafka", () => {
   const stack = inject("stack");

@@ -1,6 +1,6 @@
 import { expect, inject, it } from "vitest";
-import { KsqlClient } from "../../helpers/ksql/ksql-client.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { KsqlClient } from "ksql-pipeline-e2e/stack";
+import { describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 describeWithKsqlDb("smoke: ksqlDB", () => {
   const stack = inject("stack");

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { canReachFrom, execInContainer } from "../../helpers/stack/in-network.js";
+import { canReachFrom, execInContainer } from "ksql-pipeline-e2e/stack";
 
 describe("smoke: the in-network addresses work between containers", () => {
   const stack = inject("stack");

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { postgresPool } from "../../helpers/stack/clients.js";
+import { postgresPool } from "ksql-pipeline-e2e/stack";
 
 describe("smoke: PostgreSQL is ready for change data capture", () => {
   const stack = inject("stack");

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { typesPipeline } from "../../fixtures/types/pipeline.js";
 import { allTypesColumns, expectedRows, expectedSchema } from "../../fixtures/types/expected/all-types.js";
 import { fullRow, nullRow, type AllTypesRow } from "../../fixtures/types/stories/all-types.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { SinkSchemaMismatchError } from "../../helpers/sink/sink-schema.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
+import { PipelineRun, SinkSchemaMismatchError } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure } from "ksql-pipeline-e2e/vitest";
 
 const stack = inject("stack");
 const sink = stack.images.jdbcSink;

@@ -3,9 +3,8 @@ import { windowsPipeline } from "../../fixtures/windows/pipeline.js";
 import { STORY_SENSORS, tenMinutesOfReadings, type ReadingRow } from "../../fixtures/windows/stories/ten-minutes.js";
 import { expectedReadingsPerMinute, expectedReadingsPerTwoMinutes, expectedSessions } from "../../fixtures/windows/expected/ten-minutes.js";
 import { windowColumns } from "../../fixtures/windows/expected/columns.js";
-import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { bundleOnSetupFailure } from "../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../helpers/vitest/ksqldb.js";
+import { PipelineRun } from "ksql-pipeline-e2e";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 describeWithKsqlDb("windows: each kind emits its final rows (EMIT FINAL) once stream time has passed it", () => {
   const stack = inject("stack");

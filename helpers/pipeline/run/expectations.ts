@@ -3,7 +3,9 @@ import type { ColumnKind } from "../../sink/column-kinds.js";
 import type { SinkRow } from "../../sink/sink-reader.js";
 import { assertSinkSchemaEquals, type SinkSchemaSpec } from "../../sink/sink-schema.js";
 import { TableSpecError, type TableSpec } from "../../sink/table-spec.js";
+import { isRecording, type RecordedTables } from "../../record/recorded-tables.js";
 import type { Deployment } from "./deployment.js";
+import { Recording } from "./recording.js";
 import type { PipelineProgress } from "./progress.js";
 import type { RunScope } from "./run-scope.js";
 
@@ -53,6 +55,28 @@ export class Expectations {
   async expectSinkSchema(sink: string, columns: SinkSchemaColumns): Promise<void> {
     const { table, keyColumns } = this.scope.sinkOf(sink);
     await assertSinkSchemaEquals(this.scope.sinkPool, { table, columns, primaryKey: keyColumns });
+  }
+
+  /**
+   * Asserts every recorded table, and that the run started no sink the recording lacks. With E2E_RECORD=1, or
+   * when nothing is recorded yet outside CI, it records them instead, once the pipeline has settled (Recording).
+   */
+  async expectRecordedTables(recorded: RecordedTables): Promise<void> {
+    const names = Object.keys(recorded.tables);
+    // As vitest does with snapshots: a recording that does not exist yet is written on a developer's machine, never in CI.
+    const firstRecording = names.length === 0 && !process.env.CI;
+    if (isRecording() || firstRecording) {
+      const wrote = await new Recording(this.scope, this.deployment, this.progress).record(recorded);
+      console.log(`[record] ${wrote}${firstRecording ? " (its first recording: review it, then commit it)" : ""}`);
+      return;
+    }
+    const howToRecord = "record them from a run: npx ksql-e2e record <the scenario's file> (E2E_RECORD=1), then review the diff";
+    if (names.length === 0) throw new Error(`${recorded.file} holds no recorded tables yet, and CI does not record: ${howToRecord}`);
+    const unrecorded = [...this.deployment.sinks].filter((sink) => !names.includes(sink));
+    if (unrecorded.length > 0) {
+      throw new Error(`the run started sink(s) ${unrecorded.join(", ")}, which ${recorded.file} does not hold: ${howToRecord}`);
+    }
+    for (const [sink, table] of Object.entries(recorded.tables)) await this.expectSinkTable(sink, table.columns, table.rows);
   }
 
   /** The full spec of a sink table: its scenario name, its connector file's key, these columns. */

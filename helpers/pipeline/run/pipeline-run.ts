@@ -18,6 +18,7 @@ import { ScenarioNamespace } from "../namespace.js";
 import { createSourceTables } from "../source-ddl.js";
 import type { SourceWrite } from "../source-writer.js";
 import { Deployment } from "./deployment.js";
+import type { RecordedTables } from "../../record/recorded-tables.js";
 import { Expectations, type SinkColumns, type SinkSchemaColumns } from "./expectations.js";
 import { PipelineProgress } from "./progress.js";
 import { RunScope } from "./run-scope.js";
@@ -244,6 +245,14 @@ export class PipelineRun {
     options?: AssertSinkTableOptions,
   ): Promise<readonly SinkRow[]> {
     return this.expectations.expectSinkTable(sink, columns, rows, options);
+  }
+
+  /**
+   * Asserts the sink tables recorded in a scenario's recorded-tables module (recordedTables(import.meta.url, …));
+   * with E2E_RECORD=1 (`ksql-e2e record`), records them there instead.
+   */
+  expectRecordedTables(recorded: RecordedTables): Promise<void> {
+    return this.expectations.expectRecordedTables(recorded);
   }
 
   /** Asserts the sink table's column types and its primary key (the sink connector file's key). */

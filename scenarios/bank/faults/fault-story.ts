@@ -18,11 +18,9 @@ import {
   transactionLogColumns,
   transactionVolumePerMinuteColumns,
 } from "../../../fixtures/bank/expected/columns.js";
-import { StackFaults } from "../../../helpers/faults/stack-faults.js";
-import { PipelineRun, type DeliveredChangeEvent } from "../../../helpers/pipeline/run/pipeline-run.js";
-import { rowsAfter } from "../../../helpers/pipeline/source-state.js";
-import { bundleOnSetupFailure } from "../../../helpers/vitest/failure-bundle.js";
-import { describeWithKsqlDb } from "../../../helpers/vitest/ksqldb.js";
+import { type DeliveredChangeEvent, PipelineRun, rowsAfter } from "ksql-pipeline-e2e";
+import { StackFaults } from "ksql-pipeline-e2e/faults";
+import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
 
 /** What a fault scenario does between "before" and "after": the fault itself, with traffic where it can flow. */
 export interface FaultStep {
