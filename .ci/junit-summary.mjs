@@ -10,13 +10,25 @@ const label = labelAt >= 0 ? args.splice(labelAt, 2)[1] : undefined;
 const files = args.length > 0 ? args : ["reports/junit.xml"];
 const cases = [];
 let missing = false;
+// Runs that left no report, or one without tests: each counts as a failure, so no summary reads "0 failed" then.
+let unfinished = 0;
 for (const file of files) {
+  let found;
   try {
-    cases.push(...readFileSync(file, "utf8").matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g));
+    found = [...readFileSync(file, "utf8").matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)];
   } catch {
     console.log(`failed: no JUnit report at ${file}: the test run did not finish`);
     missing = true;
+    unfinished++;
+    continue;
   }
+  // A run that ended before its tests (its stack did not start, no file matched) reports no test case at all.
+  if (found.length === 0) {
+    console.log(`failed: ${file} holds no test: the run ended before its tests (see the log above)`);
+    missing = true;
+    unfinished++;
+  }
+  cases.push(...found);
 }
 let passed = 0,
   failed = 0,
@@ -37,7 +49,7 @@ for (const [, attrs, , body = ""] of cases) {
 }
 for (const name of skippedNames) console.log(`skipped: ${name}`);
 for (const failure of failures) console.log(`failed: ${failure}`);
-console.log(`${label ? `${label}: ` : ""}${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(`${label ? `${label}: ` : ""}${passed} passed, ${failed + unfinished} failed, ${skipped} skipped`);
 process.exit(failed > 0 || missing || cases.length === 0 ? 1 : 0);
 
 function decode(text) {

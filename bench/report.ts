@@ -3,6 +3,7 @@ import type { MemoryPeak } from "./container-memory.js";
 import { describeEmitFinal, type EmitFinalMeasurement } from "./emit-final.js";
 import type { LatencyRun } from "./latency.js";
 import type { ThroughputResult } from "./throughput.js";
+import { describeShards, type ShardMeasurement } from "./shards.js";
 import type { WarmRerun } from "./warm-rerun.js";
 
 export interface BenchReport {
@@ -19,6 +20,8 @@ export interface BenchReport {
   /** What EMIT FINAL emitted after a flush, per window kind, with and without RETENTION. */
   readonly emitFinal: readonly EmitFinalMeasurement[];
   readonly warmRerun: WarmRerun;
+  /** The scenarios as one shard and as two at once, each with its own stack; undefined with BENCH_SHARDS=off. */
+  readonly shards: ShardMeasurement | undefined;
   readonly targets: readonly TargetCheck[];
 }
 
@@ -121,6 +124,7 @@ export function formatReport(r: BenchReport): string {
     "warm re-run",
     `${r.warmRerun.scenario}: ${seconds(r.warmRerun.wallMs)}, ${r.warmRerun.passed ? "passed" : `FAILED (${r.warmRerun.log})`}`,
   );
+  if (r.shards) for (const line of describeShards(r.shards).split("\n")) row("shards", line);
   lines.push("targets:");
   for (const t of r.targets) lines.push(`  ${t.met ? "met   " : "MISSED"} ${t.name}: ${t.measured} (target ${t.target})`);
   return lines.join("\n");

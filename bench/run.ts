@@ -23,6 +23,7 @@ import { measureLatency } from "./latency.js";
 import { checkTargets, formatReport, type BenchReport } from "./report.js";
 import { benchSettings } from "./settings.js";
 import { measureThroughput } from "./throughput.js";
+import { describeShards, measureShards, type ShardMeasurement } from "./shards.js";
 import { warmRerun } from "./warm-rerun.js";
 
 const LATENCY_POLL_MS = 20;
@@ -69,6 +70,13 @@ async function benchStack(): Promise<BenchStack> {
 async function main(): Promise<number> {
   const settings = benchSettings();
   const workload = bankBenchWorkload();
+  // First, while nothing else runs: each shard starts a stack of its own.
+  let shards: ShardMeasurement | undefined;
+  if (settings.shards) {
+    console.log("[bench] shards: the scenarios as 1 shard, then as 2 at once (BENCH_SHARDS=off skips this)");
+    shards = await measureShards(dirname(resolve(settings.output)));
+    console.log(describeShards(shards).replace(/^/gm, "[bench]   "));
+  }
   const { stack, timings, stateFile, stopStack } = await benchStack();
   if (!stack.ksqldb.available) throw new Error(`the bench times the ksqlDB path, but ${stack.ksqldb.reason}`);
 
@@ -116,6 +124,7 @@ async function main(): Promise<number> {
       memory: peak,
       emitFinal,
       warmRerun: rerun,
+      shards,
     };
     const report: BenchReport = { ...partial, targets: checkTargets(partial) };
     await mkdir(dirname(resolve(settings.output)), { recursive: true });

@@ -10,6 +10,8 @@ export interface BenchSettings {
   readonly output: string;
   /** Exit with 1 when a target is missed. */
   readonly enforceTargets: boolean;
+  /** Run the scenarios as 1 and as 2 shards, each with its own stack. */
+  readonly shards: boolean;
 }
 
 export const BENCH_VARIABLES = {
@@ -21,6 +23,7 @@ export const BENCH_VARIABLES = {
   emitFinalRuns: "BENCH_EMIT_FINAL_RUNS",
   output: "BENCH_OUTPUT",
   enforceTargets: "BENCH_ENFORCE_TARGETS",
+  shards: "BENCH_SHARDS",
 } as const;
 
 export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
@@ -38,6 +41,8 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
   }
   const enforce = env[BENCH_VARIABLES.enforceTargets]?.trim() || "on";
   if (enforce !== "on" && enforce !== "off") throw new Error(`${BENCH_VARIABLES.enforceTargets} must be on or off, got '${enforce}'`);
+  const shards = env[BENCH_VARIABLES.shards]?.trim() || "on";
+  if (shards !== "on" && shards !== "off") throw new Error(`${BENCH_VARIABLES.shards} must be on or off, got '${shards}'`);
   return {
     latencyEvents: positive(BENCH_VARIABLES.latencyEvents, 1_000),
     latencyRatePerSecond: positive(BENCH_VARIABLES.latencyRatePerSecond, 50),
@@ -47,5 +52,6 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     emitFinalRuns: positive(BENCH_VARIABLES.emitFinalRuns, 3),
     output: env[BENCH_VARIABLES.output]?.trim() || "reports/bench.json",
     enforceTargets: enforce === "on",
+    shards: shards === "on",
   };
 }

@@ -2,11 +2,14 @@ import { PostgreSqlContainer, StartedPostgreSqlContainer } from "@testcontainers
 import { Wait } from "testcontainers";
 import { randomPassword } from "./credentials.js";
 import { timeouts } from "../core/wait/timeout-policy.js";
+import { GiveUp, notYet, ready, waitUntil } from "../core/wait/wait-until.js";
 import { publishPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { LogTail } from "./log-tail.js";
 
 const POSTGRES_PORT = 5432;
+/** What psql meets while the server starts, restarts or recovers: the same statement succeeds a moment later. */
+const NOT_ACCEPTING_YET = /recovery mode|is starting up|is shutting down|Connection refused|No such file or directory/;
 
 export interface PostgresAddress {
   readonly host: string;
@@ -15,6 +18,24 @@ export interface PostgresAddress {
   readonly password: string;
   readonly sourceDatabase: string;
   readonly sinkDatabase: string;
+  /** Where the sink database lives and whom it admits, when not the source's server and role (an existing cluster). */
+  readonly sink?: { readonly host: string; readonly port: number; readonly user: string; readonly password: string };
+}
+
+/** One database of an address: where it is, whom it admits. */
+export interface DatabaseAddress {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+}
+
+export function databaseOf(address: PostgresAddress, role: "source" | "sink"): DatabaseAddress {
+  if (role === "source")
+    return { host: address.host, port: address.port, user: address.user, password: address.password, database: address.sourceDatabase };
+  const server = address.sink ?? address;
+  return { host: server.host, port: server.port, user: server.user, password: server.password, database: address.sinkDatabase };
 }
 
 /**
@@ -53,22 +74,36 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
     await publishPorts(this.hostConfig);
     const started = await super.start();
-    const result = await started.exec([
-      "psql",
-      "-v",
-      "ON_ERROR_STOP=1",
-      "-U",
-      started.getUsername(),
-      "-d",
-      "postgres",
-      "-c",
-      `CREATE DATABASE "${this.sinkDatabase}"`,
-    ]);
-    if (result.exitCode !== 0) {
+    try {
+      await this.createSinkDatabase(started);
+    } catch (error) {
       await started.stop();
-      throw new Error(`could not create sink database '${this.sinkDatabase}': ${result.output}`);
+      throw error;
     }
     return new StartedCdcPostgresContainer(started, this.sinkDatabase, this.logTail);
+  }
+
+  /**
+   * CREATE DATABASE, asked again while the server is not accepting statements yet: seen once on Docker, a server
+   * process of the freshly started server died (exit code 2) and PostgreSQL went through crash recovery just after
+   * the ready line the wait strategy counts, so the first psql met "the database system is in recovery mode".
+   */
+  private async createSinkDatabase(started: StartedPostgreSqlContainer): Promise<void> {
+    const sql = `CREATE DATABASE "${this.sinkDatabase}"`;
+    await waitUntil(
+      async () => {
+        const result = await started.exec(["psql", "-v", "ON_ERROR_STOP=1", "-U", started.getUsername(), "-d", "postgres", "-c", sql]);
+        if (result.exitCode === 0) return ready(undefined);
+        if (NOT_ACCEPTING_YET.test(result.output)) return notYet(result.output.trim());
+        throw new GiveUp(`could not create sink database '${this.sinkDatabase}': ${result.output}`);
+      },
+      {
+        what: `PostgreSQL to accept ${sql}`,
+        expected: "CREATE DATABASE",
+        whereToLook: "the PostgreSQL container's log (crash recovery, a server restarting)",
+        timeoutMs: timeouts.operationMs,
+      },
+    );
   }
 }
 

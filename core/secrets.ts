@@ -1,5 +1,5 @@
 export const MASK = "****";
-const SECRET_SETTING = /password|secret|credential|token/i;
+const SECRET_SETTING = /password|secret|credential|token|user\.info|jaas/i;
 
 const known = new Set<string>();
 

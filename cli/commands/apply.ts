@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { Connector } from "../../helpers/connect/connector.js";
-import { KsqlClient } from "../../helpers/ksql/ksql-client.js";
+import { type KsqlClient } from "../../helpers/ksql/ksql-client.js";
 import { splitStatements, type SqlStatement } from "../../core/sql/statement-splitter.js";
 import type { PipelineDefinition } from "../../helpers/pipeline/definition.js";
 import { PipelineRun } from "../../helpers/pipeline/run/pipeline-run.js";
-import { connectClient } from "../../helpers/stack/clients.js";
+import { connectClient, ksqlClient } from "../../helpers/stack/clients.js";
 import { describeError } from "../../core/errors.js";
 import { loadDefinitionModule, namespaceIdOption } from "../pipeline-module.js";
 import type { StackState } from "../../helpers/stack/stack-state.js";
@@ -115,7 +115,7 @@ async function applyStep(state: StackState, step: Step, namespaceId: string, sto
   if (step.kind === "ksql") {
     const ksqldb = state.endpoints.ksqldb;
     if (!ksqldb.available) throw new Error(ksqldb.reason);
-    const client = new KsqlClient(ksqldb.urlFromHost);
+    const client = ksqlClient(state.endpoints) as KsqlClient;
     for (const statement of step.statements) {
       const entities = await client.execute(statement);
       console.log(

@@ -1,6 +1,6 @@
-import { connectClient } from "../../helpers/stack/clients.js";
+import { connectClient, ksqlClient } from "../../helpers/stack/clients.js";
 import { describeProbe, probeStack, silentServices } from "../../helpers/diagnostics/service-probes.js";
-import { KsqlClient } from "../../helpers/ksql/ksql-client.js";
+import { type KsqlClient } from "../../helpers/ksql/ksql-client.js";
 import { describeError } from "../../core/errors.js";
 import { displayPath } from "../connection-help.js";
 import { requireStackState } from "./require-state.js";
@@ -19,7 +19,7 @@ export async function status(_args: string[]): Promise<number> {
   const ksqldb = state.endpoints.ksqldb;
   if (ksqldb.available && answers("ksqldb")) {
     try {
-      const queries = await new KsqlClient(ksqldb.urlFromHost).listQueries();
+      const queries = await (ksqlClient(state.endpoints) as KsqlClient).listQueries();
       console.log(`\nksqlDB queries: ${queries.length === 0 ? "none" : ""}`);
       for (const q of queries)
         console.log(`  ${q.id}: ${q.state ?? JSON.stringify(q.statusCount)} -> ${q.sinks.join(", ") || "(no sink)"}`);

@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
 import { formatRecords } from "../../helpers/diagnostics/record-json.js";
-import { kafkaClient } from "../../helpers/stack/clients.js";
-import { WireFormatDecoder } from "../../helpers/topics/record-decoder.js";
+import { kafkaClient, recordDecoder } from "../../helpers/stack/clients.js";
 import { TopicReader } from "../../helpers/topics/topic-reader.js";
 import { requireStackState } from "./require-state.js";
 
@@ -26,7 +25,7 @@ export async function topic(args: string[]): Promise<number> {
   } finally {
     await admin.disconnect();
   }
-  const records = await new TopicReader(kafka, new WireFormatDecoder(state.endpoints.schemaRegistry.urlFromHost)).readAll(name);
+  const records = await new TopicReader(kafka, recordDecoder(state.endpoints)).readAll(name);
   console.log(formatRecords(name, records.slice(-last), records.length));
   return 0;
 }

@@ -2,6 +2,7 @@ import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse 
 import { timeouts } from "../../core/wait/timeout-policy.js";
 import { GiveUp, notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 import { ConnectorFailedError, ConnectorRequestError, MissingPluginError } from "./connect-errors.js";
+import type { BasicAuth } from "../../containers/stack-endpoints.js";
 import type { Connector } from "./connector.js";
 
 export type ConnectState = "RUNNING" | "PAUSED" | "FAILED" | "UNASSIGNED" | "RESTARTING" | "STOPPED";
@@ -31,8 +32,11 @@ const JSON_WITHOUT_BODY = { "Content-Type": "application/json" } as const;
 export class KafkaConnectClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string) {
-    this.http = axios.create({ baseURL: baseUrl, timeout: 30_000, validateStatus: () => true });
+  constructor(
+    readonly baseUrl: string,
+    auth?: BasicAuth,
+  ) {
+    this.http = axios.create({ baseURL: baseUrl, timeout: 30_000, validateStatus: () => true, ...(auth ? { auth } : {}) });
   }
 
   /**

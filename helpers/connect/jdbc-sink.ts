@@ -1,4 +1,4 @@
-import type { PostgresAddress } from "../../containers/postgres-container.js";
+import { databaseOf, type PostgresAddress } from "../../containers/postgres-container.js";
 import { IMAGE_VARIABLES, type JdbcSinkKind } from "../../containers/images.js";
 import type { KafkaConnectClient } from "./connect-client.js";
 import { Connector } from "./connector.js";
@@ -45,13 +45,14 @@ export function jdbcSinkConnector(
   if (sink.deletes && sink.keySource !== "record_key") {
     throw new Error(`sink '${sink.connectorName}': deletes need keySource record_key (both JDBC sinks delete by record key)`);
   }
-  const url = `jdbc:postgresql://${database.host}:${database.port}/${database.sinkDatabase}`;
+  const sinkDatabase = databaseOf(database, "sink");
+  const url = `jdbc:postgresql://${sinkDatabase.host}:${sinkDatabase.port}/${sinkDatabase.database}`;
   const common = {
     "tasks.max": "1",
     topics: sink.topic,
     "insert.mode": "upsert",
     "delete.enabled": String(sink.deletes),
-    "connection.password": database.password,
+    "connection.password": sinkDatabase.password,
     ...(sink.keySource === "record_key" ? avroConverters(registryUrlInNetwork) : avroValuesOpaqueKeys(registryUrlInNetwork)),
   };
   if (kind === "debezium") {
@@ -59,7 +60,7 @@ export function jdbcSinkConnector(
       "connector.class": JDBC_SINK_CLASSES.debezium,
       ...common,
       "connection.url": url,
-      "connection.username": database.user,
+      "connection.username": sinkDatabase.user,
       "primary.key.mode": sink.keySource,
       "primary.key.fields": sink.keyColumns.join(","),
       "schema.evolution": "basic",
@@ -80,7 +81,7 @@ export function jdbcSinkConnector(
     ...common,
     ...unwrap,
     "connection.url": url,
-    "connection.user": database.user,
+    "connection.user": sinkDatabase.user,
     "pk.mode": sink.keySource,
     "pk.fields": sink.keyColumns.join(","),
     "auto.create": "true",

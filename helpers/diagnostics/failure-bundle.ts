@@ -6,12 +6,10 @@
  */
 import { mkdir, writeFile as writeFileAsIs } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import axios from "axios";
-import type { StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
+import { isTarget, type StackEndpoints, type StackService } from "../../containers/stack-endpoints.js";
 import type { ConnectorStatus } from "../connect/connect-client.js";
-import { KsqlClient } from "../ksql/ksql-client.js";
-import { connectClient, kafkaClient, postgresPool } from "../stack/clients.js";
-import { WireFormatDecoder } from "../topics/record-decoder.js";
+import { type KsqlClient } from "../ksql/ksql-client.js";
+import { connectClient, kafkaClient, ksqlClient, postgresPool, recordDecoder } from "../stack/clients.js";
 import { describeError } from "../../core/errors.js";
 import { containerLogTail } from "./container-logs.js";
 import { maskSecretSettings, redactSecrets } from "../../core/secrets.js";
@@ -63,12 +61,14 @@ export async function writeFailureBundle(stack: StackEndpoints, context: Failure
   const dir = join(root, `${new Date().toISOString().replace(/[:.]/g, "-")}-${slug(context.testName)}`);
   await mkdir(dir, { recursive: true });
 
+  // On a shared deployment (E2E_TARGET), nothing beyond the run's namespaces: others' connectors and topics are theirs.
+  const scope = context.namespacePrefix ?? (isTarget(stack) ? stack.namespacePrefix : undefined);
   const parts: BundlePart[] = [
     ...Object.entries(stack.containerIds).map(([service, id]) => logPart(service as StackService, id)),
-    { name: "connectors", write: (d) => writeConnectors(stack, d) },
-    { name: "ksqldb-queries", write: (d) => writeKsqlQueries(stack, d) },
-    { name: "topics", write: (d) => writeTopics(stack, d, context.namespacePrefix) },
-    { name: "sink", write: (d) => writeSinkTables(stack, d, context.namespacePrefix) },
+    { name: "connectors", write: (d) => writeConnectors(stack, d, scope) },
+    { name: "ksqldb-queries", write: (d) => writeKsqlQueries(stack, d, scope) },
+    { name: "topics", write: (d) => writeTopics(stack, d, scope) },
+    { name: "sink", write: (d) => writeSinkTables(stack, d, scope) },
     { name: "diff", write: (d) => writeFile(join(d, "diff.txt"), describeFailure(context.error)) },
   ];
   const outcomes = await Promise.all(
@@ -114,19 +114,17 @@ function logPart(service: StackService, containerId: string): BundlePart {
   };
 }
 
-async function writeConnectors(stack: StackEndpoints, dir: string): Promise<void> {
+async function writeConnectors(stack: StackEndpoints, dir: string, scope: string | undefined): Promise<void> {
   const connect = connectClient(stack);
-  const names = await connect.listConnectors();
+  const names = (await connect.listConnectors()).filter((name) => scope === undefined || name.includes(scope));
   const connectors = await Promise.all(
     names.map(async (name) => {
       const [status, info] = await Promise.all([
         connect.status(name).catch((error: unknown) => ({ error: describeError(error) })),
-        axios
-          .get<{ config?: Record<string, string> }>(`${connect.baseUrl}/connectors/${encodeURIComponent(name)}`, { timeout: 15_000 })
-          .then(
-            (r) => ({ ...r.data, config: maskSecretSettings(r.data.config ?? {}) }),
-            (error: unknown) => ({ error: describeError(error) }),
-          ),
+        connect.config(name).then(
+          (config) => ({ name, config: maskSecretSettings(config) }),
+          (error: unknown) => ({ error: describeError(error) }),
+        ),
       ]);
       return { name, status, info };
     }),
@@ -145,7 +143,7 @@ async function writeConnectors(stack: StackEndpoints, dir: string): Promise<void
   await writeFile(join(dir, "connectors.txt"), `${text.join("\n")}\n`);
 }
 
-async function writeKsqlQueries(stack: StackEndpoints, dir: string): Promise<void> {
+async function writeKsqlQueries(stack: StackEndpoints, dir: string, scope: string | undefined): Promise<void> {
   const ksqldb = stack.ksqldb;
   const file = join(dir, "ksqldb-queries.json");
   if (!ksqldb.available) {
@@ -155,8 +153,8 @@ async function writeKsqlQueries(stack: StackEndpoints, dir: string): Promise<voi
     );
     return;
   }
-  const client = new KsqlClient(ksqldb.urlFromHost);
-  const queries = await client.listQueries();
+  const client = ksqlClient(stack) as KsqlClient;
+  const queries = (await client.listQueries()).filter((q) => scope === undefined || q.id.toLowerCase().includes(scope.toLowerCase()));
   // Every query: a failing one stays RUNNING in ksqlDB 8, and only EXPLAIN's queryErrors say what it hit.
   const explained = await Promise.all(
     queries.map(async (q) => ({
@@ -193,7 +191,7 @@ async function writeTopics(stack: StackEndpoints, dir: string, namespacePrefix: 
   ];
   await writeFile(join(topicsDir, "README.txt"), `${readme.join("\n")}\n`);
   if (chosen.length === 0) return;
-  const tails = await readTopicTails(kafka, new WireFormatDecoder(stack.schemaRegistry.urlFromHost), chosen, { count: TOPIC_RECORDS });
+  const tails = await readTopicTails(kafka, recordDecoder(stack), chosen, { count: TOPIC_RECORDS });
   await Promise.all(
     tails.map((tail) =>
       writeFile(

@@ -1,9 +1,9 @@
 import axios from "axios";
-import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
-import type { StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
+import { databaseOf } from "../../containers/postgres-container.js";
+import type { BasicAuth, StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
 import { describeError } from "../../core/errors.js";
-import { quietKafkajsNegativeTimeouts } from "../stack/kafkajs-warning.js";
+import { kafkaClient } from "../stack/clients.js";
 import { withTimeLimit } from "./time-limit.js";
 
 /** One service's answer: "absent" is ksqlDB not being part of the stack, which is no failure. */
@@ -40,19 +40,19 @@ export async function probeService(stack: StackEndpoints, service: StackService,
       return probe(service, stack.kafka.bootstrapServersFromHost, timeoutMs, () => askKafka(stack, timeoutMs));
     case "schemaRegistry":
       return probe(service, stack.schemaRegistry.urlFromHost, timeoutMs, async () => {
-        const subjects = await getJson(`${stack.schemaRegistry.urlFromHost}/subjects`, timeoutMs);
+        const subjects = await getJson(`${stack.schemaRegistry.urlFromHost}/subjects`, timeoutMs, stack.schemaRegistry.auth);
         return `GET /subjects: ${Array.isArray(subjects) ? subjects.length : "?"} subject(s)`;
       });
     case "connect":
       return probe(service, stack.connect.urlFromHost, timeoutMs, async () => {
-        const connectors = await getJson(`${stack.connect.urlFromHost}/connectors`, timeoutMs);
+        const connectors = await getJson(`${stack.connect.urlFromHost}/connectors`, timeoutMs, stack.connect.auth);
         return `GET /connectors: ${Array.isArray(connectors) ? connectors.length : "?"} connector(s)`;
       });
     case "ksqldb": {
       const ksqldb = stack.ksqldb;
       if (!ksqldb.available) return { service, address: "-", state: "absent", detail: ksqldb.reason, elapsedMs: 0 };
       return probe(service, ksqldb.urlFromHost, timeoutMs, async () => {
-        const info = (await getJson(`${ksqldb.urlFromHost}/info`, timeoutMs)) as { KsqlServerInfo?: { version?: string } };
+        const info = (await getJson(`${ksqldb.urlFromHost}/info`, timeoutMs, ksqldb.auth)) as { KsqlServerInfo?: { version?: string } };
         return `GET /info: version ${info.KsqlServerInfo?.version ?? "?"}`;
       });
     }
@@ -81,21 +81,14 @@ async function probe(service: StackService, address: string, timeoutMs: number, 
 }
 
 async function askPostgres(stack: StackEndpoints, timeoutMs: number): Promise<string> {
-  const address = stack.postgres.fromHost;
   const answers: string[] = [];
-  for (const database of [address.sourceDatabase, address.sinkDatabase]) {
-    const client = new pg.Client({
-      host: address.host,
-      port: address.port,
-      user: address.user,
-      password: address.password,
-      database,
-      connectionTimeoutMillis: timeoutMs,
-    });
+  for (const role of ["source", "sink"] as const) {
+    const database = databaseOf(stack.postgres.fromHost, role);
+    const client = new pg.Client({ ...database, connectionTimeoutMillis: timeoutMs });
     try {
       await client.connect();
       await client.query("SELECT 1");
-      answers.push(database);
+      answers.push(database.database);
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -104,15 +97,7 @@ async function askPostgres(stack: StackEndpoints, timeoutMs: number): Promise<st
 }
 
 async function askKafka(stack: StackEndpoints, timeoutMs: number): Promise<string> {
-  quietKafkajsNegativeTimeouts();
-  const kafka = new Kafka({
-    clientId: "ksql-e2e-probe",
-    brokers: [stack.kafka.bootstrapServersFromHost],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    retry: { retries: 0 },
-  });
+  const kafka = kafkaClient(stack, "ksql-e2e-probe", { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, retry: { retries: 0 } });
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -123,8 +108,8 @@ async function askKafka(stack: StackEndpoints, timeoutMs: number): Promise<strin
   }
 }
 
-async function getJson(url: string, timeoutMs: number): Promise<unknown> {
-  const response = await axios.get<unknown>(url, { timeout: timeoutMs, validateStatus: () => true });
+async function getJson(url: string, timeoutMs: number, auth: BasicAuth | undefined): Promise<unknown> {
+  const response = await axios.get<unknown>(url, { timeout: timeoutMs, validateStatus: () => true, ...(auth ? { auth } : {}) });
   if (response.status !== 200) throw new Error(`GET ${url}: HTTP ${response.status}`);
   return response.data;
 }

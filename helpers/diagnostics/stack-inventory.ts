@@ -1,8 +1,7 @@
-import axios from "axios";
 import type pg from "pg";
 import type { StackEndpoints } from "../../containers/stack-endpoints.js";
-import { KsqlClient } from "../ksql/ksql-client.js";
-import { connectClient, kafkaClient, postgresPool } from "../stack/clients.js";
+import { type KsqlClient } from "../ksql/ksql-client.js";
+import { connectClient, kafkaClient, ksqlClient, postgresPool, registryClient } from "../stack/clients.js";
 
 /** What a scenario can leave on a stack, by kind; each a sorted list of names. */
 export interface StackInventory {
@@ -29,11 +28,11 @@ export async function takeInventory(stack: StackEndpoints): Promise<StackInvento
   const source = postgresPool(stack, "source");
   const sink = postgresPool(stack, "sink");
   try {
-    const ksql = stack.ksqldb.available ? new KsqlClient(stack.ksqldb.urlFromHost) : undefined;
+    const ksql = ksqlClient(stack);
     const [connectors, { topics, groups }, subjects, ksqlObjects, slots, publications, schemas, sinkTables] = await Promise.all([
       connectClient(stack).listConnectors(),
       listTopicsAndGroups(stack),
-      axios.get<string[]>(`${stack.schemaRegistry.urlFromHost}/subjects?deleted=true`).then((r) => r.data),
+      registryClient(stack).listSubjects({ includeDeleted: true }),
       ksql ? listKsqlObjects(ksql) : { queries: [], streams: [], tables: [] },
       names(source, "SELECT slot_name AS name FROM pg_replication_slots"),
       names(source, "SELECT pubname AS name FROM pg_publication"),

@@ -103,7 +103,8 @@ async function consumeRanges(
   wanted: bigint,
   timeoutMs: number,
 ): Promise<RawRecord[]> {
-  const groupId = `ksql-e2e-bundle-${randomBytes(4).toString("hex")}`;
+  // Named with what the topics' names share (the run's namespace), which an existing cluster's ACLs grant.
+  const groupId = `${sharedPrefix([...ranges.keys()]) || "ksql-e2e"}.bundle-${randomBytes(4).toString("hex")}`;
   // A short fetch wait: disconnect() waits for the fetch in flight, which the broker otherwise holds for 5 s.
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   const ends = new Map<string, bigint>();
@@ -164,4 +165,12 @@ async function decodeOrDescribe(decoder: RecordDecoder, bytes: Buffer | null, wh
     problems.push(`${where}: ${describeError(error)}`);
     return { undecodedBase64: bytes?.toString("base64") ?? null };
   }
+}
+
+/** The longest start all the names share. */
+function sharedPrefix(names: readonly string[]): string {
+  const [first = "", ...rest] = names;
+  let length = first.length;
+  for (const name of rest) while (length > 0 && !name.startsWith(first.slice(0, length))) length--;
+  return first.slice(0, length);
 }

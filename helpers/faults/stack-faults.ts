@@ -1,5 +1,5 @@
 import { engineClient } from "../../containers/engine/engine.js";
-import type { StackEndpoints, StackService } from "../../containers/stack-endpoints.js";
+import { isTarget, type StackEndpoints, type StackService } from "../../containers/stack-endpoints.js";
 import { containerLogTail } from "../diagnostics/container-logs.js";
 import { probeService } from "../diagnostics/service-probes.js";
 import { timeouts } from "../../core/wait/timeout-policy.js";
@@ -34,7 +34,14 @@ type Container = ReturnType<Awaited<ReturnType<typeof engineClient>>["container"
  * same time (the `faults` project runs its files one after another).
  */
 export class StackFaults {
-  constructor(private readonly stack: StackEndpoints) {}
+  constructor(private readonly stack: StackEndpoints) {
+    if (isTarget(stack)) {
+      throw new Error(
+        `faults stop, kill and restart the stack's services; ${stack.network} is an existing deployment others use, ` +
+          "so the harness refuses: run the faults on its own stack (unset E2E_TARGET)",
+      );
+    }
+  }
 
   async restart(service: StackService, mode: StopMode = "graceful"): Promise<void> {
     await this.stop(service, mode);

@@ -24,6 +24,7 @@ import {
   type QueryProperties,
   type QueryResult,
 } from "./query-stream.js";
+import type { BasicAuth } from "../../containers/stack-endpoints.js";
 import { dropStatement, quoteStoredName, storedNameOf } from "./source-names.js";
 
 /** Tests read topics from the beginning; ksqlDB's own default is "latest". */
@@ -34,6 +35,8 @@ export interface KsqlClientOptions {
   readonly timeouts?: TimeoutPolicy;
   /** Sent with every /ksql request and push query, under the caller's own properties. */
   readonly defaultStreamsProperties?: StreamsProperties;
+  /** HTTP basic authentication, for a server that asks for it. */
+  readonly auth?: BasicAuth;
 }
 
 export interface ScriptStatementResult {
@@ -73,7 +76,7 @@ export class KsqlClient {
   ) {
     this.timeouts = options.timeouts ?? defaultTimeouts;
     this.defaultStreamsProperties = options.defaultStreamsProperties ?? DEFAULT_STREAMS_PROPERTIES;
-    this.http = new KsqlHttp(baseUrl, this.timeouts.operationMs);
+    this.http = new KsqlHttp(baseUrl, this.timeouts.operationMs, options.auth);
     this.statements = new KsqlStatements(baseUrl, this.http, this.timeouts, this.defaultStreamsProperties);
   }
 

@@ -1,4 +1,5 @@
 import { dropStatement, quoteStoredName } from "./source-names.js";
+import { isFencedCommand } from "./ksql-statements.js";
 import type { KsqlEntity, RunningQuery, SourceDescription, SourceSummary } from "./ksql-entities.js";
 
 /** What dropping needs of a ksqlDB client (KsqlClient has it). */
@@ -60,7 +61,7 @@ export async function dropSourcesFor(
   const droppedTables: string[] = [];
   const droppedStreams: string[] = [];
   for (const source of readersFirst(sources, readers)) {
-    await client.execute(dropStatement(source.kind, quoteStoredName(source.name), deleteTopic));
+    await dropOne(client, source, deleteTopic);
     (source.kind === "TABLE" ? droppedTables : droppedStreams).push(source.name);
   }
   return { terminatedQueries, endedByDrop, droppedTables, droppedStreams };
@@ -99,4 +100,23 @@ function createsItsSink(query: RunningQuery): boolean {
   if (query.sinks.length !== 1 || sink === undefined) return false;
   const id = query.id.toUpperCase();
   return id.startsWith(`CSAS_${sink.toUpperCase()}_`) || id.startsWith(`CTAS_${sink.toUpperCase()}_`);
+}
+
+/**
+ * DROP … [DELETE TOPIC]. A DROP … DELETE TOPIC fenced by another client's statement cannot simply be sent again:
+ * ksqlDB had deleted the topic's registry subjects before the command failed, and a second try fails on them. It is
+ * sent once more without DELETE TOPIC; the topic and what is left of its subjects are the caller's to delete (a
+ * namespace's teardown deletes them next). Seen on ksqlDB 8.1.0 with scenario files dropping at once.
+ */
+async function dropOne(
+  client: KsqlCatalog,
+  source: { readonly kind: "TABLE" | "STREAM"; readonly name: string },
+  deleteTopic: boolean,
+): Promise<void> {
+  try {
+    await client.execute(dropStatement(source.kind, quoteStoredName(source.name), deleteTopic));
+  } catch (error) {
+    if (!deleteTopic || !(error instanceof Error) || !isFencedCommand(error.message)) throw error;
+    await client.execute(dropStatement(source.kind, quoteStoredName(source.name), false));
+  }
 }

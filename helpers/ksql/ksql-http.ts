@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { Readable } from "node:stream";
 import { describeError } from "../../core/errors.js";
+import type { BasicAuth } from "../../containers/stack-endpoints.js";
 import { KsqlServerUnavailableError } from "./ksql-errors.js";
 
 /** ksqlDB's own media type for /ksql, /status, /info (docs: ksqldb-rest-api). */
@@ -28,9 +29,11 @@ export class KsqlHttp {
   constructor(
     readonly baseUrl: string,
     requestTimeoutMs: number,
+    auth?: BasicAuth,
   ) {
     this.axios = axios.create({
       baseURL: baseUrl,
+      ...(auth ? { auth } : {}),
       timeout: requestTimeoutMs,
       headers: { Accept: KSQL_MEDIA_TYPE, "Content-Type": KSQL_MEDIA_TYPE },
       validateStatus: () => true,

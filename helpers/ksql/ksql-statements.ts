@@ -67,7 +67,7 @@ export class KsqlStatements {
     return waitUntil(
       async () => {
         const response = await this.http.post("/ksql", request);
-        const fenced = response.status === 500 && /newer producer with the same transactionalId|ProducerFenced/i.test(response.text);
+        const fenced = response.status === 500 && isFencedCommand(response.text);
         return fenced && retryable ? notYet(`fenced: ${snippet(response.text)}`) : ready(response);
       },
       {
@@ -190,4 +190,9 @@ export function tryParse<T>(parse: () => T): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** ksqlDB's command producer was fenced by another client's statement: the statement was not written. */
+export function isFencedCommand(text: string): boolean {
+  return /newer producer with the same transactionalId|ProducerFenced/i.test(text);
 }

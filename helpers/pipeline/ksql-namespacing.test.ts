@@ -36,7 +36,7 @@ describe("namespaceKsql", () => {
     expect(texts[3]).toContain("FROM order_line_base_s1a2b3c bt");
     // A column that happens to share a stream's name is a column.
     expect(texts[3]).toContain("COUNT(*) AS product_cdc\n");
-    expect(texts[4]).toContain("CREATE STREAM `masked_s1a2b3c` WITH (KAFKA_TOPIC = 'product_masked_s1a2b3c') AS");
+    expect(texts[4]).toContain("CREATE STREAM `masked_s1a2b3c` WITH (KAFKA_TOPIC = 's1a2b3c_product_masked') AS");
     expect(texts[4]).toContain(
       "SELECT product_cdc_s1a2b3c.after->product_id AS id FROM product_cdc_s1a2b3c LEFT JOIN order_line_base_s1a2b3c WITHIN",
     );
@@ -57,10 +57,10 @@ describe("namespaceKsql", () => {
       masked: "masked_s1a2b3c",
     });
     expect(result.topics.get("COUNT_TYPE_BY_PRODUCT")).toBe("COUNT_TYPE_BY_PRODUCT_S1A2B3C");
-    expect(result.topics.get("product_masked")).toBe("product_masked_s1a2b3c");
+    expect(result.topics.get("product_masked")).toBe("s1a2b3c_product_masked");
     expect(result.topics.get("integrate.public.product")).toBe("s1a2b3c.s1a2b3c.product");
     expect(result.objectTopics.get("PRODUCT_CDC_S1A2B3C")).toBe("s1a2b3c.s1a2b3c.product");
-    expect(result.objectTopics.get("masked_s1a2b3c")).toBe("product_masked_s1a2b3c");
+    expect(result.objectTopics.get("masked_s1a2b3c")).toBe("s1a2b3c_product_masked");
     expect(result.objectTopics.get("COUNT_TYPE_BY_PRODUCT_S1A2B3C")).toBe("COUNT_TYPE_BY_PRODUCT_S1A2B3C");
   });
 
@@ -77,7 +77,14 @@ describe("namespaceKsql", () => {
       "shop.sql",
     );
     expect(namespaceKsql(own, rules).statements[0]?.text).toBe(
-      "CREATE STREAM clicks_s1a2b3c (id INT) WITH (KAFKA_TOPIC='clicks_s1a2b3c', PARTITIONS=1, VALUE_FORMAT='JSON');",
+      "CREATE STREAM clicks_s1a2b3c (id INT) WITH (KAFKA_TOPIC='s1a2b3c_clicks', PARTITIONS=1, VALUE_FORMAT='JSON');",
+    );
+  });
+
+  it("on an existing cluster, refuses a topic named after its stream, outside the run's prefix, naming the fix", () => {
+    const implicit = splitStatements("CREATE TABLE totals AS SELECT k, COUNT(*) AS n FROM clicks GROUP BY k EMIT CHANGES;", "shop.sql");
+    expect(() => namespaceKsql(implicit, { ...rules, prefixedTopicsOnly: true })).toThrow(
+      /shop\.sql:1: TOTALS creates its topic without KAFKA_TOPIC, so the topic would be named TOTALS_S1A2B3C, outside the run's prefix s1a2b3c[\s\S]*fix: name the topic: WITH \(KAFKA_TOPIC = 'totals'/,
     );
   });
 });

@@ -4,8 +4,13 @@ import { storedNameOf } from "../ksql/source-names.js";
 import { NamespacingError } from "./namespacing-error.js";
 
 export interface KsqlNamespaceRules {
-  /** Appended to every stream and table the statements create, and to topics they create: `_<id>`. */
+  /** Appended to every stream and table the statements create (`_<id>`); topics they create start with `<id>_`. */
   readonly id: string;
+  /**
+   * Every topic must start with the id: on an existing cluster, the run's ACLs grant its prefix only. A statement
+   * that creates a topic named after its stream or table (no KAFKA_TOPIC) is then refused, naming the fix.
+   */
+  readonly prefixedTopicsOnly?: boolean;
   /** The captured tables' Debezium topics: as the team's files name them -> the scenario's. */
   readonly sourceTopics: ReadonlyMap<string, string>;
 }
@@ -32,7 +37,7 @@ const AS_SELECT = /\bAS\s+SELECT\b/i;
  * - every stream and table the statements create gets `_<id>` appended, wherever it is named as a source
  *   (CREATE/DROP STREAM|TABLE x, FROM x, JOIN x, INSERT INTO x, DESCRIBE x, x.column);
  * - KAFKA_TOPIC of a captured table's topic becomes the scenario's topic; a topic the statements create
- *   (AS SELECT, or PARTITIONS given) gets `_<id>` appended; any other topic is an error, since the
+ *   (AS SELECT, or PARTITIONS given) gets `<id>_` in front; any other topic is an error, since the
  *   scenario could only share it.
  * Everything else (columns, functions, comments, SET) is left as written.
  */
@@ -78,7 +83,17 @@ function rewrite(
   if (created !== undefined) {
     const object = objects.get(storedNameOf(created.text)) ?? storedNameOf(created.text);
     // A created stream or table without KAFKA_TOPIC writes to a topic named like itself (upper case).
-    if (createsTopic && explicitTopic === undefined) topics.set(storedNameOf(created.text), object);
+    if (createsTopic && explicitTopic === undefined) {
+      if (rules.prefixedTopicsOnly) {
+        throw new NamespacingError(
+          `${statement.source}:${statement.line}`,
+          `${storedNameOf(created.text)} creates its topic without KAFKA_TOPIC, so the topic would be named ${object}, ` +
+            `outside the run's prefix ${rules.id} that the cluster's ACLs grant`,
+          `name the topic: WITH (KAFKA_TOPIC = '${storedNameOf(created.text).toLowerCase()}', …)`,
+        );
+      }
+      topics.set(storedNameOf(created.text), object);
+    }
     objectTopics.set(object, explicitTopic ?? object);
   }
   return out.join("");
@@ -94,7 +109,8 @@ function namespacedTopic(
   const known = topics.get(topic);
   if (known !== undefined && !createsTopic) return known;
   if (createsTopic) {
-    const scenarioTopic = `${topic}_${rules.id}`;
+    // Prefixed, so that the run's topics share a prefix an existing cluster's ACLs can grant.
+    const scenarioTopic = `${rules.id}_${topic}`;
     topics.set(topic, scenarioTopic);
     return scenarioTopic;
   }

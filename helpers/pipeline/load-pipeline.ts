@@ -3,6 +3,7 @@ import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { JdbcSinkKind } from "../../containers/images.js";
 import type { PostgresAddress } from "../../containers/postgres-container.js";
+import { withClusterSettings, type ClusterSettings } from "../connect/cluster-settings.js";
 import { Connector } from "../connect/connector.js";
 import { splitStatements, type SqlStatement } from "../../core/sql/statement-splitter.js";
 import { ddlFiles, type PipelineDefinition } from "./definition.js";
@@ -18,6 +19,8 @@ export interface LoadContext {
   readonly database: PostgresAddress;
   readonly registryUrl: string;
   readonly stackSink: JdbcSinkKind;
+  /** What every connector needs of the cluster (registry credentials, replication factor); none on the harness's own stack. */
+  readonly cluster?: ClusterSettings;
   /** Changes the team's ksqlDB statements before they are namespaced (a query change under test). */
   readonly rewriteKsql?: (text: string, file: string) => string;
   /** Changes the team's source connector settings before they are namespaced (a connector change under test). */
@@ -53,14 +56,12 @@ export async function loadPipeline(definition: PipelineDefinition, context: Load
     ...(definition.ksql ?? []).map((url, i) => readDefinitionFile(url, `ksql[${i}]`)),
   ]);
   const ddl = ddlTexts.map((text) => text.trimEnd()).join("\n\n");
-  const source = {
-    ...namespaceSourceConnector(rewritten(Connector.fromJson(sourceJson, sourceWhere), context.rewriteSourceConfig), sourceWhere, {
-      namespace: context.namespace,
-      database: context.database,
-      registryUrl: context.registryUrl,
-    }),
-    where: sourceWhere,
-  };
+  const namespacedSource = namespaceSourceConnector(
+    rewritten(Connector.fromJson(sourceJson, sourceWhere), context.rewriteSourceConfig),
+    sourceWhere,
+    { namespace: context.namespace, database: context.database, registryUrl: context.registryUrl },
+  );
+  const source = { ...namespacedSource, connector: onCluster(namespacedSource.connector, context.cluster, "source"), where: sourceWhere };
 
   let ksql: LoadedPipeline["ksql"];
   let topics: ReadonlyMap<string, string> = source.topics;
@@ -70,7 +71,14 @@ export async function loadPipeline(definition: PipelineDefinition, context: Load
       const text = ksqlTexts[i] as string;
       return splitStatements(context.rewriteKsql ? context.rewriteKsql(text, file) : text, file);
     });
-    ksql = { ...namespaceKsql(teamStatements, { id: context.namespace.id, sourceTopics: source.topics }), teamStatements };
+    ksql = {
+      ...namespaceKsql(teamStatements, {
+        id: context.namespace.id,
+        sourceTopics: source.topics,
+        prefixedTopicsOnly: context.cluster !== undefined,
+      }),
+      teamStatements,
+    };
     topics = ksql.topics;
   }
 
@@ -79,17 +87,15 @@ export async function loadPipeline(definition: PipelineDefinition, context: Load
     const where = displayPath(url);
     const read = Connector.fromJson(await readDefinitionFile(url, `sinks.${name}`), where);
     const team = context.rewriteSinkConfig ? new Connector(read.name, context.rewriteSinkConfig(name, read.config)) : read;
-    sinks.set(name, {
-      ...namespaceSinkConnector(team, where, {
-        namespace: context.namespace,
-        topics,
-        changeEventTopics: new Set(source.topics.values()),
-        database: context.database,
-        registryUrl: context.registryUrl,
-        stackSink: context.stackSink,
-      }),
-      where,
+    const sink = namespaceSinkConnector(team, where, {
+      namespace: context.namespace,
+      topics,
+      changeEventTopics: new Set(source.topics.values()),
+      database: context.database,
+      registryUrl: context.registryUrl,
+      stackSink: context.stackSink,
     });
+    sinks.set(name, { ...sink, connector: onCluster(sink.connector, context.cluster, "sink"), where });
   }
   const bounds = ksql ? timeBoundsOf(ksql.teamStatements) : [];
   const warnings = unhonouredWindows(bounds);
@@ -128,6 +134,10 @@ async function readDefinitionFile(url: URL, field: string): Promise<string> {
       `pipeline definition field ${field}: cannot read ${displayPath(url)}${code === "ENOENT" ? " (no such file)" : `: ${(error as Error).message}`}`,
     );
   }
+}
+
+function onCluster(connector: Connector, cluster: ClusterSettings | undefined, role: "source" | "sink"): Connector {
+  return cluster === undefined ? connector : new Connector(connector.name, withClusterSettings(connector.config, cluster, role));
 }
 
 function rewritten(connector: Connector, rewrite: LoadContext["rewriteSourceConfig"]): Connector {

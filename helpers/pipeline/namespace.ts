@@ -9,6 +9,16 @@ import { randomBytes } from "node:crypto";
  *   connectors           `s3f9a1c-<scenario label>-<the team's connector name>`
  *   ksqlDB streams/tables, the topics statements create, sink tables: the team's name + `_s3f9a1c`
  */
+/** What every namespace id of a run starts with, unless the stack names another (a target's namespacePrefix). */
+export const DEFAULT_NAMESPACE_PREFIX = "s";
+
+/** A prefix that leaves room for six hex digits in a 16-character id, and starts like an identifier. */
+export function checkNamespacePrefix(prefix: string, where = "namespace prefix"): void {
+  if (!/^[a-z][a-z0-9]{0,9}$/.test(prefix)) {
+    throw new Error(`${where} '${prefix}' must be 1-10 lower-case letters and digits, starting with a letter`);
+  }
+}
+
 export class ScenarioNamespace {
   private constructor(
     /** Short lower-case id, e.g. `s3f9a1c`. */
@@ -17,7 +27,10 @@ export class ScenarioNamespace {
     readonly label: string,
   ) {}
 
-  static create(label: string, id = `s${randomBytes(3).toString("hex")}`): ScenarioNamespace {
+  /** A new namespace; its id is `prefix` and six random hex digits unless given (the CLI's `--as demo`). */
+  static create(label: string, id?: string, prefix = DEFAULT_NAMESPACE_PREFIX): ScenarioNamespace {
+    checkNamespacePrefix(prefix);
+    id ??= `${prefix}${randomBytes(3).toString("hex")}`;
     if (!/^[a-z][a-z0-9]{2,15}$/.test(id)) throw new Error(`namespace id '${id}' must be 3-16 lower-case letters/digits`);
     return new ScenarioNamespace(
       id,

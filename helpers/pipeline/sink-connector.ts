@@ -1,4 +1,4 @@
-import type { PostgresAddress } from "../../containers/postgres-container.js";
+import { databaseOf, type PostgresAddress } from "../../containers/postgres-container.js";
 import type { JdbcSinkKind } from "../../containers/images.js";
 import { Connector } from "../connect/connector.js";
 import { JDBC_SINK_CLASSES, jdbcSinkConnector, type SinkTableDescription } from "../connect/jdbc-sink.js";
@@ -50,15 +50,16 @@ export function namespaceSinkConnector(team: Connector, where: string, context: 
   for (const [key, value] of Object.entries(team.config)) {
     rewritten[key] = key.endsWith("schema.registry.url") ? context.registryUrl : value;
   }
-  const url = `jdbc:postgresql://${context.database.host}:${context.database.port}/${context.database.sinkDatabase}`;
+  const database = databaseOf(context.database, "sink");
+  const url = `jdbc:postgresql://${database.host}:${database.port}/${database.database}`;
   const connection: Record<string, string> =
     kind === "confluent"
-      ? { "connection.url": url, "connection.user": context.database.user, "table.name.format": description.table }
-      : { "connection.url": url, "connection.username": context.database.user, "collection.name.format": description.table };
+      ? { "connection.url": url, "connection.user": database.user, "table.name.format": description.table }
+      : { "connection.url": url, "connection.username": database.user, "collection.name.format": description.table };
   const connector = new Connector(description.connectorName, {
     ...rewritten,
     ...connection,
-    "connection.password": context.database.password,
+    "connection.password": database.password,
     topics: description.topic,
   });
   return { connector, table: description.table, keyColumns: description.keyColumns, origin: "team config" };

@@ -1,4 +1,4 @@
-import type { PostgresAddress } from "../../containers/postgres-container.js";
+import { databaseOf, type PostgresAddress } from "../../containers/postgres-container.js";
 import { Connector } from "../connect/connector.js";
 import type { ScenarioNamespace } from "./namespace.js";
 import { NamespacingError } from "./namespacing-error.js";
@@ -48,13 +48,14 @@ export function namespaceSourceConnector(team: Connector, where: string, context
     else if (key.endsWith("schema.registry.url")) rewritten[key] = context.registryUrl;
     else rewritten[key] = value;
   }
+  const source = databaseOf(context.database, "source");
   const connector = new Connector(ns.connectorName(team.name), {
     ...rewritten,
-    "database.hostname": context.database.host,
-    "database.port": String(context.database.port),
-    "database.user": context.database.user,
-    "database.password": context.database.password,
-    "database.dbname": context.database.sourceDatabase,
+    "database.hostname": source.host,
+    "database.port": String(source.port),
+    "database.user": source.user,
+    "database.password": source.password,
+    "database.dbname": source.database,
     "topic.prefix": ns.topicPrefix,
     "slot.name": ns.slotName,
     "publication.name": ns.publicationName,

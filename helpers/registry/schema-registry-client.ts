@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance } from "axios";
+import type { BasicAuth } from "../../containers/stack-endpoints.js";
 import { timeouts } from "../../core/wait/timeout-policy.js";
 import { GiveUp, notYet, ready, waitUntil } from "../../core/wait/wait-until.js";
 
@@ -10,8 +11,16 @@ const TRANSIENT_ERROR_CODES: ReadonlySet<number> = new Set([50002, 50003, 50004]
 export class SchemaRegistryClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string) {
-    this.http = axios.create({ baseURL: baseUrl, headers: { Accept: CONFLUENT_JSON }, validateStatus: () => true });
+  constructor(
+    readonly baseUrl: string,
+    auth?: BasicAuth,
+  ) {
+    this.http = axios.create({
+      baseURL: baseUrl,
+      headers: { Accept: CONFLUENT_JSON },
+      validateStatus: () => true,
+      ...(auth ? { auth } : {}),
+    });
   }
 
   /** Live subjects, and soft-deleted ones too when asked. */
@@ -21,6 +30,21 @@ export class SchemaRegistryClient {
       throw new Error(`GET ${this.baseUrl}/subjects answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
     }
     return response.data.map(String);
+  }
+
+  /** Registers an Avro schema under the subject; returns its id. */
+  async register(subject: string, schema: object): Promise<number> {
+    const path = `/subjects/${encodeURIComponent(subject)}/versions`;
+    const response = await this.http.post<unknown>(
+      path,
+      { schema: JSON.stringify(schema) },
+      { headers: { "Content-Type": CONFLUENT_JSON } },
+    );
+    const id = (response.data as { id?: unknown } | undefined)?.id;
+    if (response.status !== 200 || typeof id !== "number") {
+      throw new Error(`POST ${this.baseUrl}${path} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+    }
+    return id;
   }
 
   /** The subject's version numbers, oldest first. */

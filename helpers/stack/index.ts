@@ -22,3 +22,6 @@ export {
   type InventoryKind,
   type StackInventory,
 } from "../diagnostics/stack-inventory.js";
+export { isTarget, type BasicAuth, type KafkaSecurity } from "../../containers/stack-endpoints.js";
+export { loadTarget, TARGET_VARIABLE, targetFromEnv } from "../target/target-file.js";
+export { TargetFileError } from "../target/target-fields.js";

@@ -1,4 +1,5 @@
 import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
+import type { BasicAuth } from "../../containers/stack-endpoints.js";
 import avro from "avsc";
 
 /** Turns the raw bytes of a key or value into a JS value for assertions. */
@@ -127,9 +128,9 @@ function byteLength(value: bigint): number {
 export class WireFormatDecoder implements RecordDecoder {
   private readonly registry: SchemaRegistry;
 
-  constructor(registryUrlFromHost: string) {
+  constructor(registryUrlFromHost: string, auth?: BasicAuth) {
     this.registry = new SchemaRegistry(
-      { host: registryUrlFromHost },
+      { host: registryUrlFromHost, ...(auth ? { auth: { username: auth.username, password: auth.password } } : {}) },
       {
         // A type hook, not avsc's `registry` option: that object collects every named type it sees, so the
         // second schema with the same record name would fail with "duplicate type name".

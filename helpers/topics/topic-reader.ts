@@ -48,7 +48,8 @@ export class TopicReader {
     if (expected === 0n) return [];
 
     // A short fetch wait: disconnect() waits for the fetch in flight, which the broker otherwise holds for 5 s.
-    const groupId = `reader-${topic}-${process.pid}-${Date.now()}`;
+    // Named after the topic, so that it shares the prefix an existing cluster's ACLs grant the run.
+    const groupId = `${topic}.reader-${process.pid}-${Date.now()}`;
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     const raw: Array<{ partition: number; offset: string; timestamp: number; key: Buffer | null; value: Buffer | null }> = [];
     await consumer.connect();

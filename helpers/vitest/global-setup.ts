@@ -5,6 +5,8 @@ import { registerStackSecrets } from "../stack/stack-secrets.js";
 import { describeError } from "../../core/errors.js";
 import { removeStackOnInterrupt } from "./interrupt-cleanup.js";
 import { LeakCheck } from "./leak-check.js";
+import { describeProbe, probeStack, silentServices } from "../diagnostics/service-probes.js";
+import { TARGET_VARIABLE, targetFromEnv } from "../target/target-file.js";
 import { findRunningStack } from "./running-stack.js";
 import "./provided-context.js";
 
@@ -24,6 +26,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 async function provideStack(project: TestProject): Promise<() => Promise<void>> {
+  const target = await targetFromEnv();
+  if (target) return provideTarget(project, target);
   const running = await findRunningStack();
   if (running) {
     const { state, file } = running;
@@ -64,6 +68,29 @@ async function provideStack(project: TestProject): Promise<() => Promise<void>> 
     } finally {
       await started.stop();
     }
+  };
+}
+
+/**
+ * An existing deployment (E2E_TARGET): nothing is started or stopped. Every service must answer first; the leak
+ * check then looks only at the run's namespaces.
+ */
+async function provideTarget(project: TestProject, target: StackEndpoints): Promise<() => Promise<void>> {
+  registerStackSecrets(target);
+  const probes = await probeStack(target);
+  const silent = silentServices(probes);
+  if (silent.length > 0) {
+    throw new Error(
+      `${TARGET_VARIABLE}=${process.env[TARGET_VARIABLE]}: ${target.network} does not answer:\n` +
+        `${silent.map((p) => `  ${describeProbe(p)}`).join("\n")}\n  check it with: npx ksql-e2e doctor --target ${process.env[TARGET_VARIABLE]}`,
+    );
+  }
+  console.log(`[stack] ${target.network} (${TARGET_VARIABLE}); the run's namespaces start with '${target.namespacePrefix}':`);
+  for (const p of probes) console.log(`[stack]   ${describeProbe(p)}`);
+  project.provide("stack", target);
+  const leaks = await startLeakCheck(target);
+  return async () => {
+    await leaks?.verify();
   };
 }
 

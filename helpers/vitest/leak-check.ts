@@ -1,15 +1,15 @@
-import type { StackEndpoints } from "../../containers/stack-endpoints.js";
+import { isTarget, type StackEndpoints } from "../../containers/stack-endpoints.js";
 import { timeouts } from "../../core/wait/timeout-policy.js";
 import { notYet, ready, waitUntil, WaitTimeoutError } from "../../core/wait/wait-until.js";
 import { describeInventory, inventoryAdditions, takeInventory, type StackInventory } from "../diagnostics/stack-inventory.js";
-import { KsqlClient } from "../ksql/ksql-client.js";
-import { ScenarioNamespace } from "../pipeline/namespace.js";
+import { DEFAULT_NAMESPACE_PREFIX, ScenarioNamespace } from "../pipeline/namespace.js";
 import { removeNamespace } from "../pipeline/run/teardown.js";
-import { SchemaRegistryClient } from "../registry/schema-registry-client.js";
-import { connectClient, kafkaClient, postgresPool } from "../stack/clients.js";
+import { connectClient, kafkaClient, ksqlClient, postgresPool, registryClient } from "../stack/clients.js";
 
-/** Namespace ids of scenarios (ScenarioNamespace.create's random ids) found in leftover names. */
-const SCENARIO_ID = /\bs[0-9a-f]{6}\b/gi;
+/** Namespace ids of a run's scenarios (ScenarioNamespace.create's: the prefix and six hex digits) in names. */
+function scenarioIds(prefix: string): RegExp {
+  return new RegExp(`(?<![a-z0-9])${prefix}[0-9a-f]{6}(?![0-9a-f])`, "gi");
+}
 
 /**
  * The run's clean-slate check: what the stack holds before the scenarios, and, after them, that nothing was
@@ -24,8 +24,22 @@ export class LeakCheck {
     private readonly before: StackInventory,
   ) {}
 
+  /**
+   * On the harness's own stack, everything added counts. On an existing deployment (E2E_TARGET) others add and
+   * remove things all the time: only names of the run's namespaces count there.
+   */
   static async start(stack: StackEndpoints): Promise<LeakCheck> {
-    return new LeakCheck(stack, await takeInventory(stack));
+    return new LeakCheck(stack, await LeakCheck.inventory(stack));
+  }
+
+  private static async inventory(stack: StackEndpoints): Promise<StackInventory> {
+    const all = await takeInventory(stack);
+    if (!isTarget(stack)) return all;
+    const ids = scenarioIds(stack.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX);
+    const ours = (name: string): boolean => name.match(ids) !== null;
+    return Object.fromEntries(
+      Object.entries(all).map(([kind, names]: [string, readonly string[]]) => [kind, names.filter(ours)]),
+    ) as unknown as StackInventory;
   }
 
   /** Resolves when the stack holds nothing the scenarios added; otherwise removes it and rejects listing it. */
@@ -33,7 +47,7 @@ export class LeakCheck {
     try {
       await waitUntil(
         async () => {
-          const added = inventoryAdditions(this.before, await takeInventory(this.stack));
+          const added = inventoryAdditions(this.before, await LeakCheck.inventory(this.stack));
           return Object.keys(added).length === 0 ? ready(undefined) : notYet(`left behind:\n${describeInventory(added)}`);
         },
         {
@@ -51,11 +65,12 @@ export class LeakCheck {
   }
 
   private async removeLeftovers(): Promise<void> {
-    const added = inventoryAdditions(this.before, await takeInventory(this.stack));
+    const added = inventoryAdditions(this.before, await LeakCheck.inventory(this.stack));
+    const pattern = scenarioIds(this.stack.namespacePrefix ?? DEFAULT_NAMESPACE_PREFIX);
     const ids = new Set(
       Object.values(added)
         .flat()
-        .flatMap((name) => [...name.matchAll(SCENARIO_ID)].map((m) => m[0].toLowerCase())),
+        .flatMap((name) => [...name.matchAll(pattern)].map((m) => m[0].toLowerCase())),
     );
     const sourcePool = postgresPool(this.stack, "source");
     const sinkPool = postgresPool(this.stack, "sink");
@@ -67,8 +82,8 @@ export class LeakCheck {
           sinkPool,
           connect: connectClient(this.stack),
           kafka: kafkaClient(this.stack, `leak-check-${id}`),
-          ksql: this.stack.ksqldb.available ? new KsqlClient(this.stack.ksqldb.urlFromHost) : undefined,
-          registry: new SchemaRegistryClient(this.stack.schemaRegistry.urlFromHost),
+          ksql: ksqlClient(this.stack),
+          registry: registryClient(this.stack),
         });
         console.log(
           `[stack] leak check: removed what scenario ${id} left${problems.length > 0 ? `, but not: ${problems.join("; ")}` : ""}`,

@@ -1,9 +1,10 @@
-import { describe, expect, inject, it } from "vitest";
+import { expect, inject, it } from "vitest";
 import { canReachFrom, execInContainer } from "ksql-pipeline-e2e/stack";
+import { describeOnOwnContainers } from "ksql-pipeline-e2e/vitest";
 
-describe("smoke: the in-network addresses work between containers", () => {
+describeOnOwnContainers("smoke: the in-network addresses work between containers", () => {
   const stack = inject("stack");
-  const connectId = stack.containerIds.connect;
+  const connectId = stack.containerIds.connect ?? "";
 
   it("Connect reaches Kafka and PostgreSQL by their in-network addresses", async () => {
     const [kafkaHost, kafkaPort] = stack.kafka.bootstrapServersInNetwork.split(":");

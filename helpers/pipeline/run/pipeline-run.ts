@@ -3,13 +3,13 @@ import type { StackEndpoints } from "../../../containers/stack-endpoints.js";
 import type { KafkaConnectClient } from "../../connect/connect-client.js";
 import type { Connector } from "../../connect/connector.js";
 import { requireJdbcSink } from "../../connect/jdbc-sink.js";
-import { DEFAULT_STREAMS_PROPERTIES, KsqlClient } from "../../ksql/ksql-client.js";
+import { DEFAULT_STREAMS_PROPERTIES, type KsqlClient } from "../../ksql/ksql-client.js";
 import type { KsqlEntity } from "../../ksql/ksql-entities.js";
 import type { SchemaRegistryClient } from "../../registry/schema-registry-client.js";
 import type { AssertSinkTableOptions } from "../../sink/assert-sink-table.js";
 import type { SinkRow } from "../../sink/sink-reader.js";
 import type { TableSpec } from "../../sink/table-spec.js";
-import { connectClient, kafkaClient, postgresPool } from "../../stack/clients.js";
+import { connectClient, kafkaClient, ksqlClient, postgresPool } from "../../stack/clients.js";
 import { asChangeEvent, type ChangeEvent, type TopicReader } from "../../topics/topic-reader.js";
 import { namespaceEnded, namespaceStarted } from "../active-namespaces.js";
 import type { PipelineDefinition } from "../definition.js";
@@ -23,6 +23,7 @@ import { Expectations, type SinkColumns, type SinkSchemaColumns } from "./expect
 import { PipelineProgress } from "./progress.js";
 import { RunScope } from "./run-scope.js";
 import { SourceWrites } from "./source-writes.js";
+import { isTarget } from "../../../containers/stack-endpoints.js";
 import { removeNamespace } from "./teardown.js";
 
 /**
@@ -113,12 +114,20 @@ export class PipelineRun {
     label: string,
     options: PipelineRunOptions = {},
   ): Promise<PipelineRun> {
-    const namespace = ScenarioNamespace.create(label, options.namespaceId);
+    const namespace = ScenarioNamespace.create(label, options.namespaceId, stack.namespacePrefix);
     const pipeline = await loadPipeline(definition, {
       namespace,
       database: stack.postgres.inNetwork,
       registryUrl: stack.schemaRegistry.urlInNetwork,
       stackSink: stack.images.jdbcSink,
+      ...(isTarget(stack)
+        ? {
+            cluster: {
+              ...(stack.schemaRegistry.auth ? { registryAuth: stack.schemaRegistry.auth } : {}),
+              replicationFactor: stack.kafka.replicationFactor ?? 1,
+            },
+          }
+        : {}),
       ...(options.rewriteKsql ? { rewriteKsql: options.rewriteKsql } : {}),
       ...(options.rewriteSourceConfig ? { rewriteSourceConfig: options.rewriteSourceConfig } : {}),
       ...(options.rewriteSinkConfig ? { rewriteSinkConfig: options.rewriteSinkConfig } : {}),
@@ -128,9 +137,7 @@ export class PipelineRun {
     }
     const connect = connectClient(stack);
     if (pipeline.sinks.size > 0) await requireJdbcSink(connect, stack.images.jdbcSink);
-    const ksql = stack.ksqldb.available
-      ? new KsqlClient(stack.ksqldb.urlFromHost, { defaultStreamsProperties: QUERY_PROPERTIES })
-      : undefined;
+    const ksql = ksqlClient(stack, { defaultStreamsProperties: QUERY_PROPERTIES });
     const scope = new RunScope(
       stack,
       namespace,

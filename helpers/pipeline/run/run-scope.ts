@@ -5,11 +5,11 @@ import { fail } from "../../../core/errors.js";
 import type { KafkaConnectClient } from "../../connect/connect-client.js";
 import type { KsqlClient } from "../../ksql/ksql-client.js";
 import type { RunningQuery } from "../../ksql/ksql-entities.js";
-import { SchemaRegistryClient } from "../../registry/schema-registry-client.js";
-import { WireFormatDecoder } from "../../topics/record-decoder.js";
+import { type SchemaRegistryClient } from "../../registry/schema-registry-client.js";
 import { TopicReader } from "../../topics/topic-reader.js";
 import type { LoadedPipeline } from "../load-pipeline.js";
 import type { ScenarioNamespace } from "../namespace.js";
+import { recordDecoder, registryClient } from "../../stack/clients.js";
 import type { NamespacedSink } from "../sink-connector.js";
 
 /**
@@ -31,8 +31,8 @@ export class RunScope {
     readonly kafka: Kafka,
     private readonly ksqlClient: KsqlClient | undefined,
   ) {
-    this.topics = new TopicReader(kafka, new WireFormatDecoder(stack.schemaRegistry.urlFromHost));
-    this.registry = new SchemaRegistryClient(stack.schemaRegistry.urlFromHost);
+    this.topics = new TopicReader(kafka, recordDecoder(stack));
+    this.registry = registryClient(stack);
   }
 
   get name(): string {
