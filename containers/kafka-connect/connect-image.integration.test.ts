@@ -30,7 +30,7 @@ async function runOnce(image: string, cmd: string[]): Promise<{ exitCode: number
     const logs = await container.logs({ stdout: true, stderr: true });
     return { exitCode: StatusCode, output: logs.toString("utf8") };
   } finally {
-    await container.remove({ force: true });
+    await container.remove({ force: true, v: true });
   }
 }
 
