@@ -2,7 +2,7 @@
 # The consumer pass: the package as a team gets it, in a folder outside the repository.
 #   1. npm pack;  2. npm install <tarball> in a fresh folder;  3. ksql-e2e init --from the team's files (kept in
 #   .ci/consumer/payments, copied into the fresh repository as a team keeps them in its own);  4. ksql-e2e record
-#   for the scaffolded scenario;  5. npx vitest run.
+#   for the scaffolded scenario;  5. npx vitest run;  6. npm run test:queries (the recording, checked by the lane).
 # Writes the last run's JUnit report to reports/junit-consumer.xml, and checks that the consumer's files hold no
 # copy of harness code. Uses the engine and images of the calling shell.
 set -euo pipefail
@@ -33,6 +33,9 @@ cat scenarios/payments/payments.expected.ts
 echo "--- 5. npx vitest run"
 status=0
 CI=true npx vitest run --outputFile.junit="$repo/reports/junit-consumer.xml" || status=$?
+
+echo "--- 6. npm run test:queries (the same story and recording on ksqlDB's testing engine, no services)"
+CI=true npm run test:queries -- --outputFile.junit="$repo/reports/junit-consumer-queries.xml" || status=$?
 
 echo "--- the consumer's own files (no harness code: it all comes from the package)"
 files=$(find . -path ./node_modules -prune -o -path ./pipeline-files -prune -o -path ./failure-bundles -prune -o -path ./reports -prune \

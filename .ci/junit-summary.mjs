@@ -1,12 +1,15 @@
-// Prints "[<label>: ]N passed, N failed, N skipped" from vitest's JUnit reports (summed over the files given),
+// Prints "[<label>: ]N passed, N failed, N skipped" from vitest's JUnit reports (summed over the files given), or
+// with --seconds S "[<label>: ]N passed, N failed in S s (N skipped)",
 // after every skipped test with its reason (the reason is part of its suite or test name) and every failed
 // test with the start of its message, so that the end of the CI log says what failed.
-// usage: node .ci/junit-summary.mjs [--label <label>] [<junit.xml>...]
+// usage: node .ci/junit-summary.mjs [--label <label>] [--seconds <s>] [<junit.xml>...]
 import { readFileSync } from "node:fs";
 
 const args = process.argv.slice(2);
 const labelAt = args.indexOf("--label");
 const label = labelAt >= 0 ? args.splice(labelAt, 2)[1] : undefined;
+const secondsAt = args.indexOf("--seconds");
+const seconds = secondsAt >= 0 ? args.splice(secondsAt, 2)[1] : undefined;
 const files = args.length > 0 ? args : ["reports/junit.xml"];
 const cases = [];
 let missing = false;
@@ -49,7 +52,11 @@ for (const [, attrs, , body = ""] of cases) {
 }
 for (const name of skippedNames) console.log(`skipped: ${name}`);
 for (const failure of failures) console.log(`failed: ${failure}`);
-console.log(`${label ? `${label}: ` : ""}${passed} passed, ${failed + unfinished} failed, ${skipped} skipped`);
+const counts =
+  seconds === undefined
+    ? `${passed} passed, ${failed + unfinished} failed, ${skipped} skipped`
+    : `${passed} passed, ${failed + unfinished} failed in ${seconds} s (${skipped} skipped)`;
+console.log(`${label ? `${label}: ` : ""}${counts}`);
 process.exit(failed > 0 || missing || cases.length === 0 ? 1 : 0);
 
 function decode(text) {

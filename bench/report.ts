@@ -5,6 +5,7 @@ import type { LatencyRun } from "./latency.js";
 import type { ThroughputResult } from "./throughput.js";
 import { describeShards, type ShardMeasurement } from "./shards.js";
 import type { WarmRerun } from "./warm-rerun.js";
+import { describeQueryLane, type QueryLaneMeasurement } from "./query-lane.js";
 
 export interface BenchReport {
   readonly date: string;
@@ -20,6 +21,8 @@ export interface BenchReport {
   /** What EMIT FINAL emitted after a flush, per window kind, with and without RETENTION. */
   readonly emitFinal: readonly EmitFinalMeasurement[];
   readonly warmRerun: WarmRerun;
+  /** The queries lane, cold and warm, against the same files on the stack. */
+  readonly queryLane: QueryLaneMeasurement;
   /** The scenarios as one shard and as two at once, each with its own stack; undefined with BENCH_SHARDS=off. */
   readonly shards: ShardMeasurement | undefined;
   readonly targets: readonly TargetCheck[];
@@ -71,6 +74,20 @@ export function checkTargets(r: Omit<BenchReport, "targets">): TargetCheck[] {
     target: "exit 0",
     measured: r.warmRerun.passed ? "exit 0" : `failed, see ${r.warmRerun.log}`,
     met: r.warmRerun.passed,
+  });
+  const lane = r.queryLane;
+  const laneRan = (run: QueryLaneMeasurement["warm"]) => (run.failed === 0 && (run.passed ?? 0) > 0 ? "" : `, FAILED (${run.log})`);
+  checks.push({
+    name: "queries lane, warm",
+    target: "≤ 20 s, all passed",
+    measured: `${seconds(lane.warm.wallMs)}${laneRan(lane.warm)}`,
+    met: lane.warm.wallMs <= 20_000 && laneRan(lane.warm) === "",
+  });
+  checks.push({
+    name: "queries lane, cold",
+    target: "≤ 40 s, all passed",
+    measured: `${seconds(lane.cold.wallMs)}${laneRan(lane.cold)}`,
+    met: lane.cold.wallMs <= 40_000 && laneRan(lane.cold) === "",
   });
   return checks;
 }
@@ -124,6 +141,7 @@ export function formatReport(r: BenchReport): string {
     "warm re-run",
     `${r.warmRerun.scenario}: ${seconds(r.warmRerun.wallMs)}, ${r.warmRerun.passed ? "passed" : `FAILED (${r.warmRerun.log})`}`,
   );
+  for (const line of describeQueryLane(r.queryLane)) row("queries lane", line);
   if (r.shards) for (const line of describeShards(r.shards).split("\n")) row("shards", line);
   lines.push("targets:");
   for (const t of r.targets) lines.push(`  ${t.met ? "met   " : "MISSED"} ${t.name}: ${t.measured} (target ${t.target})`);

@@ -21,10 +21,11 @@ import { MemorySampler } from "./container-memory.js";
 import { describeEmitFinal, measureEmitFinal } from "./emit-final.js";
 import { measureLatency } from "./latency.js";
 import { checkTargets, formatReport, type BenchReport } from "./report.js";
-import { benchSettings } from "./settings.js";
+import { benchSettings, type BenchSettings } from "./settings.js";
 import { measureThroughput } from "./throughput.js";
 import { describeShards, measureShards, type ShardMeasurement } from "./shards.js";
 import { warmRerun } from "./warm-rerun.js";
+import { describeQueryLane, measureQueryLane } from "./query-lane.js";
 
 const LATENCY_POLL_MS = 20;
 const THROUGHPUT_POLL_MS = 100;
@@ -105,11 +106,7 @@ async function main(): Promise<number> {
     } finally {
       await run.cleanup();
     }
-    console.log(`[bench] EMIT FINAL after a flush: ${settings.emitFinalRuns} runs of each variant`);
-    const emitFinal = await measureEmitFinal(stack, settings.emitFinalRuns);
-    for (const m of emitFinal) console.log(`[bench]   ${describeEmitFinal(m)}`);
-    console.log(`[bench] warm re-run of ${settings.warmScenario}`);
-    const rerun = await warmRerun(settings.warmScenario, stateFile, resolve(dirname(settings.output), "bench-warm-rerun.log"));
+    const { emitFinal, rerun, queryLane } = await scenarioMeasurements(stack, stateFile, timings, settings);
     const peak = await memory.stop();
 
     const [previous, largest] = throughput.slice(-2);
@@ -124,6 +121,7 @@ async function main(): Promise<number> {
       memory: peak,
       emitFinal,
       warmRerun: rerun,
+      queryLane,
       shards,
     };
     const report: BenchReport = { ...partial, targets: checkTargets(partial) };
@@ -143,6 +141,19 @@ async function main(): Promise<number> {
     if (timings !== undefined) await rm(stateFile, { force: true });
     await stopStack();
   }
+}
+
+/** What runs scenarios on the bench's stack: EMIT FINAL, a warm re-run, and the queries lane against it. */
+async function scenarioMeasurements(stack: StackEndpoints, stateFile: string, timings: StackTimings | undefined, settings: BenchSettings) {
+  console.log(`[bench] EMIT FINAL after a flush: ${settings.emitFinalRuns} runs of each variant`);
+  const emitFinal = await measureEmitFinal(stack, settings.emitFinalRuns);
+  for (const m of emitFinal) console.log(`[bench]   ${describeEmitFinal(m)}`);
+  console.log(`[bench] warm re-run of ${settings.warmScenario}`);
+  const rerun = await warmRerun(settings.warmScenario, stateFile, resolve(dirname(settings.output), "bench-warm-rerun.log"));
+  console.log("[bench] queries lane: its scenario files cold, warm, then on the stack");
+  const queryLane = await measureQueryLane(stateFile, timings?.totalMs, dirname(resolve(settings.output)));
+  for (const line of describeQueryLane(queryLane)) console.log(`[bench]   ${line}`);
+  return { emitFinal, rerun, queryLane };
 }
 
 let settled = false;

@@ -3,11 +3,8 @@
  * 2/2), each with a stack of its own, as a CI matrix runs them on separate machines. For every shard: its wall time,
  * its stack's start (from the `[stack] ready in …` line) and the rest, the scenarios' time.
  */
-import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { runVitest, testCounts } from "./vitest-process.js";
 
 export interface ShardRun {
   readonly shard: string;
@@ -29,9 +26,6 @@ export interface ShardMeasurement {
   readonly twoWallMs: number;
 }
 
-const VITEST = fileURLToPath(new URL("../node_modules/vitest/vitest.mjs", import.meta.url));
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
 export async function measureShards(logDir: string): Promise<ShardMeasurement> {
   const one = await runShard("1/1", logDir);
   const started = Date.now();
@@ -41,42 +35,16 @@ export async function measureShards(logDir: string): Promise<ShardMeasurement> {
 
 async function runShard(shard: string, logDir: string): Promise<ShardRun> {
   const log = join(logDir, `bench-shard-${shard.replace("/", "-of-")}.log`);
-  await mkdir(dirname(log), { recursive: true });
-  const out = createWriteStream(log);
-  let text = "";
-  const start = Date.now();
-  const exitCode = await new Promise<number>((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST, "run", "--project", "scenarios", `--shard=${shard}`], {
-      cwd: ROOT,
-      env: { ...process.env, CI: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    for (const stream of [child.stdout, child.stderr]) {
-      stream.on("data", (chunk: Buffer) => {
-        text += chunk.toString();
-        out.write(chunk);
-      });
-    }
-    child.on("error", reject);
-    child.on("close", (code) => resolve(code ?? 1));
-  });
-  const wallMs = Date.now() - start;
-  await new Promise((r) => out.end(r));
-  const plain = text.replace(/\u001b\[[0-9;]*m/g, "");
-  const ready = /\[stack\] ready in ([\d.]+) s/.exec(plain);
+  const run = await runVitest(["--project", "scenarios", `--shard=${shard}`], { CI: "" }, log);
+  const ready = /\[stack\] ready in ([\d.]+) s/.exec(run.output);
   const stackStartMs = ready?.[1] === undefined ? undefined : Math.round(Number(ready[1]) * 1000);
-  const count = (what: string) => {
-    const match = new RegExp(`Tests\\s+.*?(\\d+) ${what}`).exec(plain);
-    return match?.[1] === undefined ? (what === "failed" && /Tests\s/.test(plain) ? 0 : undefined) : Number(match[1]);
-  };
   return {
     shard,
-    wallMs,
+    wallMs: run.wallMs,
     stackStartMs,
-    scenariosMs: stackStartMs === undefined ? undefined : wallMs - stackStartMs,
-    passed: count("passed"),
-    failed: count("failed"),
-    exitCode,
+    scenariosMs: stackStartMs === undefined ? undefined : run.wallMs - stackStartMs,
+    ...testCounts(run.output),
+    exitCode: run.exitCode,
     log,
   };
 }

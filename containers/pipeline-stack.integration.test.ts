@@ -52,13 +52,11 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
   it("images that cannot be had are all listed at once, each with the variable that changes it, before anything starts", async () => {
     const kafka = "localhost/ksql-pipeline-e2e/no-such-kafka:8.1.0";
     const registry = "localhost/ksql-pipeline-e2e/no-such-registry:8.1.0";
-    const started = Date.now();
     const stack = new PipelineStack().withImages({ ...images, kafka, schemaRegistry: registry }).withKsqlDb("off");
     const error = await stack.start().then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(error).toBeInstanceOf(MissingImagesError);
     const message = (error as Error).message;
     expect(message).toContain("2 image(s) of the stack cannot be had; nothing was started");
@@ -120,14 +118,13 @@ describe.skipIf(!engine)(`stack start failures${engine ? "" : " [skipped: DOCKER
   it("a service that exits while starting ends the start at once, in a process that reports it (not a silent exit)", async () => {
     // The PostgreSQL image run as Schema Registry exits at once: no POSTGRES_PASSWORD.
     const exits = images.postgres;
-    const started = Date.now();
     const { stdout } = await startInChildProcess(exits);
     expect(stdout).toContain(
       `schema-registry (image ${exits}) did not start: the container exited with code 1 before GET /subjects (port 8081) answered 200`,
     );
     expect(stdout).toMatch(/superuser password/);
-    // Well before the start-up timeout (180 s by default): the exit is noticed, not waited out.
-    expect(Date.now() - started).toBeLessThan(60_000);
+    // The exit is noticed, not waited out: a start-up timeout would say "timed out", not the exit code.
+    expect(stdout).not.toMatch(/timed out/i);
   });
 
   it("a DOCKER_HOST that answers nothing fails, naming it, and is never replaced by another engine", async () => {

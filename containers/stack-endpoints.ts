@@ -23,7 +23,7 @@ export interface StackEndpoints {
    * "containers" (the default): a stack the harness started, all of it the run's. "target": an existing deployment
    * (E2E_TARGET) shared with others: nothing outside the run's namespaces is touched, and faults refuse to run.
    */
-  readonly kind?: "containers" | "target";
+  readonly kind?: "containers" | "target" | "queries";
   /** What every namespace id of the run starts with (topics, connectors, schemas…): what a target's ACLs grant. */
   readonly namespacePrefix?: string;
   readonly images: PipelineImages;
@@ -43,9 +43,16 @@ export interface StackEndpoints {
   readonly ksqldb:
     | { readonly available: true; readonly urlFromHost: string; readonly urlInNetwork: string; readonly auth?: BasicAuth }
     | { readonly available: false; readonly reason: string };
+  /** The queries lane's engine (kind "queries"): ksqlDB's testing engine, no broker; the services above are absent. */
+  readonly queryEngine?: { readonly url: string; readonly where: string };
 }
 
 /** True for an existing deployment (E2E_TARGET): shared, not the run's to restart or clean beyond its namespaces. */
 export function isTarget(stack: StackEndpoints): boolean {
   return stack.kind === "target";
+}
+
+/** The queries lane: ksqlDB's testing engine instead of services; runs check the team's statements only. */
+export function isQueryLane(stack: StackEndpoints): boolean {
+  return stack.kind === "queries";
 }

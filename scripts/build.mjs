@@ -12,6 +12,8 @@ const ASSETS = [
   "cli/node-version.mjs",
   "cli/node-version.d.mts",
   "containers/kafka-connect/Dockerfile",
+  "containers/query-engine/QueryLaneServer.java",
+  "containers/query-engine/log4j2.properties",
 ];
 
 await rm("dist", { recursive: true, force: true });

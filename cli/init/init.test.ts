@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { splitStatements } from "../../core/sql/statement-splitter.js";
 import { ksqlRunOrder } from "./ksql-order.js";
 import { sampleRows } from "./sample-rows.js";
-import { scaffold, ScaffoldError } from "./scaffold.js";
-import { sourceTablesOf } from "./source-tables.js";
+import { scaffold, ScaffoldError, SCRIPTS } from "./scaffold.js";
+import { sourceTablesOf } from "../../helpers/pipeline/source-tables.js";
 import { classify, type TeamFile } from "./team-files.js";
 
 const DDL = `CREATE TABLE public.merchants (merchant_id integer PRIMARY KEY, name text NOT NULL);
@@ -108,5 +108,22 @@ describe("what init makes of a team's files", () => {
     expect(scenario?.path).toBe("scenarios/payments/payments.test.ts");
     expect(scenario?.content).toContain("await run.expectRecordedTables(recorded);");
     expect(() => scaffold({ name: "payments", from: "team", files: files.slice(0, 1) })).toThrow(ScaffoldError);
+  });
+
+  it("opts a scenario with ksqlDB statements into the queries lane, and adds its script", () => {
+    const ksql = classify("ksql/totals.sql", "CREATE STREAM s WITH (KAFKA_TOPIC='t', VALUE_FORMAT='AVRO');");
+    const withKsql = scaffold({
+      name: "payments",
+      from: "team",
+      files: [classify("db/V1.sql", DDL), classify("connect/source.json", source), ksql],
+    });
+    expect(withKsql[1]?.content).toMatch(/describeWithKsqlDb\([\s\S]*\}, \{ queryLane: true \}\);\n$/);
+    const without = scaffold({
+      name: "payments",
+      from: "team",
+      files: [classify("db/V1.sql", DDL), classify("connect/source.json", source)],
+    });
+    expect(without[1]?.content).not.toContain("queryLane");
+    expect(SCRIPTS["test:queries"]).toBe("vitest run --project queries");
   });
 });

@@ -3,7 +3,7 @@
  * edits into the story they mean. Values follow each column's type and constraints (a CHECK … IN list, a key a
  * foreign key points at), and event times fall minutes apart on one morning.
  */
-import type { SourceColumn, SourceTable } from "./source-tables.js";
+import type { SourceColumn, SourceTable } from "../../helpers/pipeline/source-tables.js";
 
 export const SAMPLE_ROWS_PER_TABLE = 3;
 const MORNING = Date.UTC(2026, 2, 2, 10, 0, 0);

@@ -6,7 +6,7 @@
 import { relative, sep } from "node:path";
 import { ksqlRunOrder } from "./ksql-order.js";
 import { sampleRows } from "./sample-rows.js";
-import { sourceTablesOf } from "./source-tables.js";
+import { sourceTablesOf } from "../../helpers/pipeline/source-tables.js";
 import type { TeamFile } from "./team-files.js";
 
 export interface ScaffoldInput {
@@ -108,7 +108,8 @@ function scenario(name: string, variable: string, ddl: readonly Of<"source-ddl">
     `  it("every sink table equals its recorded table", async () => {`,
     "    await run.expectRecordedTables(recorded);",
     "  });",
-    "});",
+    // The queries lane (npm run test:queries) runs the same story on ksqlDB's testing engine, in seconds.
+    withKsql ? "}, { queryLane: true });" : "});",
     "",
   ].join("\n");
 }
@@ -145,6 +146,7 @@ export const GITIGNORED = ["node_modules/", ".e2e/", "failure-bundles/", "report
 export const SCRIPTS: Readonly<Record<string, string>> = {
   test: "vitest run",
   "test:faults": "vitest run --project faults",
+  "test:queries": "vitest run --project queries",
   record: "ksql-e2e record",
   e2e: "ksql-e2e",
 };

@@ -26,6 +26,8 @@ export interface NamespacedSink {
   readonly keyColumns: readonly string[];
   /** The team's config, or one derived from it for the stack's other JDBC sink. */
   readonly origin: "team config" | "derived";
+  /** What the sink reads and how it keys, upserts and deletes rows (the queries lane folds records with it). */
+  readonly description: SinkTableDescription;
 }
 
 /**
@@ -44,6 +46,7 @@ export function namespaceSinkConnector(team: Connector, where: string, context: 
       table: description.table,
       keyColumns: description.keyColumns,
       origin: "derived",
+      description,
     };
   }
   const rewritten: Record<string, string> = {};
@@ -62,7 +65,7 @@ export function namespaceSinkConnector(team: Connector, where: string, context: 
     "connection.password": database.password,
     topics: description.topic,
   });
-  return { connector, table: description.table, keyColumns: description.keyColumns, origin: "team config" };
+  return { connector, table: description.table, keyColumns: description.keyColumns, origin: "team config", description };
 }
 
 export function sinkKindOf(connector: Connector, where: string): JdbcSinkKind {

@@ -18,11 +18,15 @@ export interface SourceColumn {
   readonly allowed?: readonly string[];
   /** REFERENCES table (column). */
   readonly references?: { readonly table: string; readonly column: string };
+  /** The DEFAULT expression as written (`'{}'`, `0`, `now()`), lower-cased outside quotes. */
+  readonly default?: string;
 }
 
 export interface SourceTable {
   readonly name: string;
   readonly columns: readonly SourceColumn[];
+  /** ALTER TABLE … REPLICA IDENTITY FULL: Debezium's update and delete events carry the whole old row. */
+  readonly replicaIdentityFull: boolean;
 }
 
 const CONSTRAINT_WORDS = new Set([
@@ -38,15 +42,21 @@ const CONSTRAINT_WORDS = new Set([
   "collate",
 ]);
 
-/** The tables the statements create, in order; other statements are ignored. */
+/** The tables the statements create, in order; other statements are ignored but REPLICA IDENTITY FULL. */
 export function sourceTablesOf(statements: readonly SqlStatement[]): SourceTable[] {
+  const full = new Set(
+    statements.flatMap((statement) => {
+      const match = /^ALTER\s+TABLE\s+(?:ONLY\s+)?(?:[\w"]+\.)?"?(\w+)"?\s+REPLICA\s+IDENTITY\s+FULL\b/i.exec(statement.text);
+      return match?.[1] === undefined ? [] : [match[1].toLowerCase()];
+    }),
+  );
   return statements.flatMap((statement) => {
     const table = parseCreateTable(statement.text);
-    return table === undefined ? [] : [table];
+    return table === undefined ? [] : [{ ...table, replicaIdentityFull: full.has(table.name.toLowerCase()) }];
   });
 }
 
-function parseCreateTable(text: string): SourceTable | undefined {
+function parseCreateTable(text: string): Omit<SourceTable, "replicaIdentityFull"> | undefined {
   const tokens = tokenize(text).filter(isSignificant);
   const words = tokens.map((t) => t.text.toLowerCase());
   let at = 0;
@@ -95,6 +105,8 @@ function parseColumn(item: readonly SqlToken[]): SourceColumn {
   const referencesAt = rest.indexOf("references");
   const references = referencesAt === -1 ? undefined : referenceAt(item, end + referencesAt, name);
   const allowed = checkInList(item.slice(end), name);
+  const defaultAt = rest.indexOf("default");
+  const defaultText = defaultAt === -1 ? undefined : defaultExpression(item.slice(end + defaultAt + 1));
   return {
     name,
     type,
@@ -104,7 +116,22 @@ function parseColumn(item: readonly SqlToken[]): SourceColumn {
     generated: rest.includes("generated") && (text.includes("always") || text.includes("stored")),
     ...(allowed === undefined ? {} : { allowed }),
     ...(references === undefined ? {} : { references }),
+    ...(defaultText === undefined ? {} : { default: defaultText }),
   };
+}
+
+/** The tokens of a DEFAULT expression, up to the next constraint word at depth 0. */
+function defaultExpression(tokens: readonly SqlToken[]): string {
+  const parts: string[] = [];
+  let depth = 0;
+  for (const token of tokens) {
+    const word = token.text.toLowerCase();
+    if (depth === 0 && CONSTRAINT_WORDS.has(word) && word !== "null") break;
+    if (token.text === "(") depth++;
+    if (token.text === ")") depth--;
+    parts.push(token.kind === "string" ? token.text : word);
+  }
+  return parts.join("");
 }
 
 /** `CHECK (tier IN ('gold', 'silver'))` -> ["gold", "silver"]. */

@@ -212,7 +212,7 @@ class Stillness {
   }
 }
 
-function describeExpectation(count: number, where: SinkWhere | undefined): string {
+export function describeExpectation(count: number, where: SinkWhere | undefined): string {
   const filter = describeWhere(where);
   return `exactly ${count} ${count === 1 ? "row" : "rows"}${filter === "" ? "" : ` where ${filter}`}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildWhereSql, describeWhere, escapeLikePattern, filterColumns, type SinkFilter } from "./sink-filter.js";
+import { buildWhereSql, describeWhere, escapeLikePattern, filterColumns, matchesWhere, type SinkFilter } from "./sink-filter.js";
 
 const quote = (name: string) => `"${name.toUpperCase()}"`;
 
@@ -60,5 +60,22 @@ describe("filter helpers", () => {
         { column: "n", in: [1, 2] },
       ]),
     ).toBe('product_id starts with "s1a2_" and n in (1, 2)');
+  });
+
+  it("decide on a row as the WHERE clause would: every filter holds, and NULL matches nothing", () => {
+    const row = { product_id: "s1a2_book", n: 2, price: null };
+    expect(matchesWhere(undefined, row)).toBe(true);
+    expect(
+      matchesWhere(
+        [
+          { column: "PRODUCT_ID", startsWith: "s1a2_" },
+          { column: "n", in: [1, 2] },
+        ],
+        row,
+      ),
+    ).toBe(true);
+    expect(matchesWhere({ column: "n", equals: "2" }, row)).toBe(true);
+    expect(matchesWhere({ column: "product_id", startsWith: "s1a2%" }, row)).toBe(false);
+    expect(matchesWhere({ column: "price", in: [0] }, row)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@
  * A structured row filter for sink reads, so a scenario can look only at its own rows
  * (e.g. product ids prefixed with its run id). Values always travel as query parameters.
  */
+import { textOf } from "../../core/errors.js";
 
 export type FilterValue = string | number | bigint | boolean;
 
@@ -54,6 +55,23 @@ export function buildWhereSql(where: SinkWhere | undefined, quoteColumn: (lowerN
     }
   });
   return { sql: ` WHERE ${conditions.join(" AND ")}`, values };
+}
+
+/** Whether a row (lower-case column names) passes the filter, as the WHERE clause would decide it. */
+export function matchesWhere(where: SinkWhere | undefined, row: Readonly<Record<string, unknown>>): boolean {
+  return parseWhere(where).every((filter) => {
+    const value = row[filter.column];
+    if (value === null || value === undefined) return false;
+    const text = textOf(value);
+    switch (filter.operator) {
+      case "equals":
+        return text === String(filter.value);
+      case "in":
+        return filter.values.some((candidate) => text === String(candidate));
+      case "startsWith":
+        return text.startsWith(filter.prefix);
+    }
+  });
 }
 
 /** In words, for messages: `product_id starts with "s1a2_"`. */

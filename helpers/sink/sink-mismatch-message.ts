@@ -24,6 +24,8 @@ export interface MismatchFacts {
   readonly reads: number;
   readonly diagnostics: string | undefined;
   readonly whereToLook: string;
+  /** Instead of the query to rerun, where the rows were read from has no database. */
+  readonly source?: string;
 }
 
 export function describeMismatch(facts: MismatchFacts): string {
@@ -74,7 +76,10 @@ export function describeMismatch(facts: MismatchFacts): string {
     lines.push("  last read:", indent(formatted, "    "));
   }
   if (facts.diagnostics !== undefined) lines.push("  diagnostics:", indent(facts.diagnostics.trimEnd() || "(empty)", "    "));
-  lines.push(`  query: ${queryToRerun(facts)}`, `  where to look: ${facts.whereToLook}`);
+  lines.push(
+    facts.source === undefined ? `  query: ${queryToRerun(facts)}` : `  read from: ${facts.source}`,
+    `  where to look: ${facts.whereToLook}`,
+  );
   return lines.join("\n");
 }
 

@@ -26,6 +26,8 @@ export function bundleOnSetupFailure(setup: () => Promise<void>): (context: obje
 }
 
 export async function bundle(testName: string, error: unknown, namespacePrefix: string | undefined): Promise<void> {
+  // The queries lane has no service to collect from: its failure message is the whole story.
+  if (inject("stack").kind === "queries") return;
   try {
     const dir = await writeFailureBundle(inject("stack"), { testName, error, namespacePrefix });
     console.log(`[failure-bundle] ${testName}\n[failure-bundle] written to ${dir}`);

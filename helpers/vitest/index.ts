@@ -6,5 +6,5 @@ import "./provided-context.js";
 
 export { defineE2eConfig, type E2eConfigOptions } from "./preset.js";
 export { bundleOnSetupFailure } from "./failure-bundle.js";
-export { describeOnOwnContainers, describeOnTarget, describeWithKsqlDb } from "./ksqldb.js";
+export { describeOnOwnContainers, describeOnTarget, describeWithKsqlDb, inQueryLane, itOnStack } from "./ksqldb.js";
 export type { StackEndpoints } from "./provided-context.js";

@@ -1,13 +1,30 @@
-import { describe, inject } from "vitest";
+import { describe, inject, it, type TestFunction } from "vitest";
 
 /**
  * A suite that needs ksqlDB. Where the stack has none (switched off with E2E_KSQLDB=off), the suite is
  * skipped and its title carries the reason.
  */
-export function describeWithKsqlDb(title: string, body: () => void): void {
-  const ksqldb = inject("stack").ksqldb;
-  if (ksqldb.available) describe(title, body);
-  else describe.skip(`${title} [skipped: ${ksqldb.reason}]`, body);
+export function describeWithKsqlDb(title: string, body: () => void, options: { readonly queryLane?: boolean } = {}): void {
+  const stack = inject("stack");
+  const ksqldb = stack.ksqldb;
+  if (!ksqldb.available) describe.skip(`${title} [skipped: ${ksqldb.reason}]`, body);
+  else if (stack.kind === "queries" && options.queryLane !== true) {
+    describe.skip(`${title} [skipped: not in the queries lane; declare { queryLane: true } to run it there]`, body);
+  } else describe(title, body);
+}
+
+/** Whether this run is the queries lane (npm run test:queries): ksqlDB's testing engine, no services. */
+export function inQueryLane(): boolean {
+  return inject("stack").kind === "queries";
+}
+
+/**
+ * A test that needs the stack (a connector's behaviour, the sink's real DDL, a fault): skipped in the queries lane,
+ * its title saying so; an ordinary test on the stack.
+ */
+export function itOnStack(title: string, test: TestFunction, timeout?: number): void {
+  if (inQueryLane()) it.skip(`${title} [skipped in the queries lane: it needs the stack]`, test);
+  else it(title, test, timeout);
 }
 
 /**

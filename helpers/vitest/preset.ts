@@ -11,6 +11,8 @@
  * (`vitest run --project faults`). Under CI, JUnit XML goes to reports/junit.xml beside the usual output,
  * and on GitHub Actions its annotations stay on.
  */
+import { globSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type TestProjectInlineConfiguration, type ViteUserConfig } from "vitest/config";
 import { timeoutPolicyFrom } from "../../core/wait/timeout-policy.js";
@@ -55,6 +57,19 @@ export function defineE2eConfig(options: E2eConfigOptions = {}, env: NodeJS.Proc
       },
     },
   ];
+  if (namesProject(argv, "queries")) {
+    projects.push({
+      test: {
+        name: "queries",
+        // Only the scenario files that opted in: describeWithKsqlDb(…, { queryLane: true }).
+        include: filesDeclaringQueryLane(options.scenarios ?? DEFAULT_SCENARIOS, faults),
+        globalSetup: [harnessFile("query-lane-setup")],
+        testTimeout: timeouts.operationMs,
+        hookTimeout: timeouts.operationMs,
+        fileParallelism: true,
+      },
+    });
+  }
   if (namesProject(argv, "faults")) {
     projects.push({
       test: {
@@ -84,6 +99,15 @@ export function reportersFor(env: NodeJS.ProcessEnv): string[] {
   if (env.GITHUB_ACTIONS === "true") reporters.push("github-actions");
   if (env.CI) reporters.push("junit");
   return reporters;
+}
+
+/** Scenario files (of the globs, faults left out) whose text declares `queryLane: true`. */
+export function filesDeclaringQueryLane(globs: readonly string[], excluded: readonly string[], cwd = process.cwd()): string[] {
+  const skip = new Set(excluded.flatMap((glob) => globSync(glob, { cwd })));
+  const files = globs.flatMap((glob) => globSync(glob, { cwd })).filter((file) => !skip.has(file));
+  const chosen = files.filter((file) => /queryLane:\s*true/.test(readFileSync(join(cwd, file), "utf8"))).sort();
+  // An empty list would make vitest run every file: name one that cannot exist instead, and say why.
+  return chosen.length > 0 ? chosen : ["(no scenario declares queryLane: true)"];
 }
 
 /** `--project faults` or `--project=faults` on the command line. */

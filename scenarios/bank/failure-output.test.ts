@@ -48,10 +48,9 @@ describe("CDC to sink: what a failure looks like", () => {
 
   // One deliberately wrong expectation, awaited by the tests that look at its outcome. The pipeline has drained:
   // the table is final, and the expectation must say so once it has stopped changing, not at the data deadline.
-  let mismatch: Promise<{ error: unknown; ms: number }> | undefined;
+  let mismatch: Promise<{ error: unknown }> | undefined;
   const wrongExpectation = () =>
     (mismatch ??= (async () => {
-      const started = Date.now();
       const error = await pipeline
         .expectSinkTable(
           "account",
@@ -62,16 +61,16 @@ describe("CDC to sink: what a failure looks like", () => {
           () => undefined,
           (e: unknown) => e,
         );
-      return { error, ms: Date.now() - started };
+      return { error };
     })());
 
-  it("a wrong value on a settled table fails within 10 s of settling, saying the table will not change any more", async () => {
-    const { error, ms } = await wrongExpectation();
+  it("a wrong value on a settled table fails once it has settled, saying the table will not change any more", async () => {
+    // Said only when the wait stops early, before the data deadline: no wall-clock bound needed (nor wanted).
+    const { error } = await wrongExpectation();
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     expect((error as Error).message).toMatch(
       /the pipeline has processed everything written \(nothing in flight\) and the table has not changed for \d/,
     );
-    expect(ms).toBeLessThan(10_000);
   });
 
   it("a wrong expectation fails with a diff naming the table, the changed cell and the scenario's connector states", async () => {
@@ -134,7 +133,7 @@ describe("CDC to sink: what a failure looks like", () => {
     }
   });
 
-  it("a sink keyed on a column that does not exist fails the drain within 10 s, naming the column and the FAILED task", async () => {
+  it("a sink keyed on a column that does not exist stops the drain at the FAILED task, not its deadline, naming the column", async () => {
     const keyedWrongly = await PipelineRun.create(stack, bankPipeline, "bad-keys", {
       rewriteSinkConfig: (sink, config) => (sink === "account" ? { ...config, "pk.fields": "no_such_column" } : config),
     });
@@ -142,7 +141,6 @@ describe("CDC to sink: what a failure looks like", () => {
       await keyedWrongly.write(beforeTheConnector().writes);
       await keyedWrongly.startSource();
       await keyedWrongly.startSinks("account");
-      const started = Date.now();
       const error = await keyedWrongly.waitUntilDrained().then(
         () => undefined,
         (e: unknown) => e,
@@ -150,15 +148,14 @@ describe("CDC to sink: what a failure looks like", () => {
       expect(error).toBeInstanceOf(PipelineFailedError);
       const message = (error as Error).message;
       expect(message).toContain(`connector ${keyedWrongly.namespace.connectorName("postgresql-sink-connector-account")} task 0 FAILED`);
+      // A PipelineFailedError is the wait stopping at the FAILED task, not at its deadline (that is a timeout).
       expect(message).toContain("no_such_column");
-      expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await keyedWrongly.cleanup();
     }
   });
 
   it("an expectation naming a column the sink table lacks fails before any polling, naming the column", async () => {
-    const started = Date.now();
     const spec = { ...pipeline.sinkTableSpec("account", accountColumns), columns: { ...accountColumns, balance_eur: column.integer } };
     const error = await pipeline
       .expectSinkTable(
@@ -172,7 +169,7 @@ describe("CDC to sink: what a failure looks like", () => {
       );
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     expect((error as Error).message).toMatch(/has no column\(s\) balance_eur \(it has .*account_balance/);
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect((error as Error).message).toMatch(/stopped after [\d.]+ s and 1 read: /);
   });
 
   it("a connector config the worker rejects fails at once, naming the connector and the setting", async () => {

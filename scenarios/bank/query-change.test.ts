@@ -4,7 +4,7 @@ import { aMorningAtTheBank, morningAccounts } from "../../fixtures/bank/stories/
 import { expectedTransactionVolumePerMinute } from "../../fixtures/bank/expected/a-morning.js";
 import { transactionVolumePerMinuteColumns } from "../../fixtures/bank/expected/columns.js";
 import { KsqlStatementError, PipelineRun, SinkTableMismatchError } from "ksql-pipeline-e2e";
-import { bundleOnSetupFailure, describeWithKsqlDb } from "ksql-pipeline-e2e/vitest";
+import { bundleOnSetupFailure, describeWithKsqlDb, inQueryLane } from "ksql-pipeline-e2e/vitest";
 
 /** A release candidate changes the volume window from 1 to 2 minutes. */
 const widenTheWindow = (sql: string): string => {
@@ -13,43 +13,47 @@ const widenTheWindow = (sql: string): string => {
   return changed;
 };
 
-describeWithKsqlDb("ksqlDB query change: a widened window fails with a readable diff", () => {
-  const stack = inject("stack");
-  let run: PipelineRun;
+describeWithKsqlDb(
+  "ksqlDB query change: a widened window fails with a readable diff",
+  () => {
+    const stack = inject("stack");
+    let run: PipelineRun;
 
-  beforeAll(
-    bundleOnSetupFailure(async () => {
-      run = await PipelineRun.create(stack, bankPipeline, "query-change", { rewriteKsql: widenTheWindow });
-      await run.startSource();
-      await run.write(aMorningAtTheBank().writes);
-      await run.deployKsql();
-      await run.startSinks(...ANALYTICS_SINKS);
-      await run.flush();
-    }),
-  );
+    beforeAll(
+      bundleOnSetupFailure(async () => {
+        run = await PipelineRun.create(stack, bankPipeline, "query-change", { rewriteKsql: widenTheWindow });
+        await run.startSource();
+        await run.write(aMorningAtTheBank().writes);
+        await run.deployKsql();
+        await run.startSinks(...ANALYTICS_SINKS);
+        await run.flush();
+      }),
+    );
 
-  afterAll(async () => {
-    await run?.cleanup();
-  });
+    afterAll(async () => {
+      await run?.cleanup();
+    });
 
-  it("the per-minute table no longer matches, and the error shows which windows changed as soon as the table has settled", async () => {
-    const started = Date.now();
-    const error = await run
-      .expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteColumns, expectedTransactionVolumePerMinute, {
-        where: { column: "account_id", in: [...morningAccounts] },
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    expect(error).toBeInstanceOf(SinkTableMismatchError);
-    expect((error as Error).message).toContain(run.sinkTable("transaction_volume_per_minute"));
-    expect((error as Error).message).toMatch(/window_end/);
-    // Flushed and drained before: the difference is final, and said so well before the 90 s data deadline.
-    expect((error as Error).message).toContain("the table has not changed for");
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
-});
+    it("the per-minute table no longer matches, and the error shows which windows changed as soon as the table has settled", async () => {
+      const error = await run
+        .expectSinkTable("transaction_volume_per_minute", transactionVolumePerMinuteColumns, expectedTransactionVolumePerMinute, {
+          where: { column: "account_id", in: [...morningAccounts] },
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(SinkTableMismatchError);
+      expect((error as Error).message).toContain(run.sinkTable("transaction_volume_per_minute"));
+      expect((error as Error).message).toMatch(/window_end/);
+      // Flushed and drained before: the difference is final. The stack says it stopped because the table settled,
+      // which it says only when it stops before the data deadline (a wall-clock bound here would be a timed test).
+      // The queries lane reads its table once, when the engine has run everything: there is no settling to wait for.
+      if (!inQueryLane()) expect((error as Error).message).toMatch(/can never hold the expected rows[\s\S]*the table has not changed for/);
+    });
+  },
+  { queryLane: true },
+);
 
 describeWithKsqlDb("ksqlDB query change: a statement ksqlDB refuses names the file's statements that already run", () => {
   const stack = inject("stack");

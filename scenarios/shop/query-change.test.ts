@@ -13,43 +13,47 @@ const tumbleInstead = (sql: string): string => {
   return changed;
 };
 
-describeWithKsqlDb("shop query change: windows every 10 minutes instead of 5 fail with the windows that went missing", () => {
-  const stack = inject("stack");
-  let run: PipelineRun;
+describeWithKsqlDb(
+  "shop query change: windows every 10 minutes instead of 5 fail with the windows that went missing",
+  () => {
+    const stack = inject("stack");
+    let run: PipelineRun;
 
-  beforeAll(
-    bundleOnSetupFailure(async () => {
-      run = await PipelineRun.create(stack, shopPipeline, "shop-change", { rewriteKsql: tumbleInstead });
-      await run.startSource();
-      await run.write(opening());
-      await run.deployKsql();
-      await run.startSinks("revenue_by_tier");
-      await run.waitUntilDrained();
-      await run.write(morningOrders());
-      await run.waitUntilDrained();
-      await run.write([...bensUpgrade(), ...bensGoldOrder()]);
-      await run.flush();
-    }),
-  );
+    beforeAll(
+      bundleOnSetupFailure(async () => {
+        run = await PipelineRun.create(stack, shopPipeline, "shop-change", { rewriteKsql: tumbleInstead });
+        await run.startSource();
+        await run.write(opening());
+        await run.deployKsql();
+        await run.startSinks("revenue_by_tier");
+        await run.waitUntilDrained();
+        await run.write(morningOrders());
+        await run.waitUntilDrained();
+        await run.write([...bensUpgrade(), ...bensGoldOrder()]);
+        await run.flush();
+      }),
+    );
 
-  afterAll(async () => {
-    await run?.cleanup();
-  });
+    afterAll(async () => {
+      await run?.cleanup();
+    });
 
-  it("the revenue table no longer matches, and the diff lists the windows that are gone", async () => {
-    // Flushed and drained: the table is final, and the expectation says so once it has stopped changing.
-    const error = await run
-      .expectSinkTable("revenue_by_tier", revenueByTierColumns, expectedRevenueByTier, { where: { column: "tier", in: storyTiers } })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    expect(error).toBeInstanceOf(SinkTableMismatchError);
-    const message = (error as Error).message;
-    expect(message).toContain(run.sinkTable("revenue_by_tier"));
-    // The windows starting at 09:55 and 10:05 exist only when windows start every 5 minutes.
-    const missing = message.split("\n").filter((line) => /^\s+- tier=/.test(line));
-    expect(missing).toHaveLength(4);
-    expect(message).toMatch(/- tier="gold", window_start=1772445300000/);
-  });
-});
+    it("the revenue table no longer matches, and the diff lists the windows that are gone", async () => {
+      // Flushed and drained: the table is final, and the expectation says so once it has stopped changing.
+      const error = await run
+        .expectSinkTable("revenue_by_tier", revenueByTierColumns, expectedRevenueByTier, { where: { column: "tier", in: storyTiers } })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(SinkTableMismatchError);
+      const message = (error as Error).message;
+      expect(message).toContain(run.sinkTable("revenue_by_tier"));
+      // The windows starting at 09:55 and 10:05 exist only when windows start every 5 minutes.
+      const missing = message.split("\n").filter((line) => /^\s+- tier=/.test(line));
+      expect(missing).toHaveLength(4);
+      expect(message).toMatch(/- tier="gold", window_start=1772445300000/);
+    });
+  },
+  { queryLane: true },
+);

@@ -8,13 +8,14 @@ import { KsqlStatementError, type ExecutedStatement } from "../../ksql/ksql-erro
 import { ExpectedChangeEvents } from "../change-events.js";
 import { createdSource, namespaceKsql } from "../ksql-namespacing.js";
 import type { RunScope } from "./run-scope.js";
+import type { RunDeployment } from "./run-parts.js";
 import type { SourceWrites } from "./source-writes.js";
 
 /**
  * Puts the team's pipeline on the stack for one run: the source connector, the ksqlDB statements, the
  * sinks; and remembers what it deployed, for the waits and the checks after a fault.
  */
-export class Deployment {
+export class Deployment implements RunDeployment {
   readonly connectors = new Set<string>();
   readonly sinks = new Set<string>();
   /** Set when this run started the source connector: what its topics must hold. */

@@ -1,26 +1,22 @@
 import { assertSinkTableEquals, type AssertSinkTableOptions } from "../../sink/assert-sink-table.js";
-import type { ColumnKind } from "../../sink/column-kinds.js";
 import type { SinkRow } from "../../sink/sink-reader.js";
-import { assertSinkSchemaEquals, type SinkSchemaSpec } from "../../sink/sink-schema.js";
+import { assertSinkSchemaEquals } from "../../sink/sink-schema.js";
 import { TableSpecError, type TableSpec } from "../../sink/table-spec.js";
 import { isRecording, type RecordedTables } from "../../record/recorded-tables.js";
 import type { Deployment } from "./deployment.js";
 import { Recording } from "./recording.js";
 import type { PipelineProgress } from "./progress.js";
+import type { RunExpectations, SinkColumns, SinkSchemaColumns } from "./run-parts.js";
 import type { RunScope } from "./run-scope.js";
 
-/** A sink table's columns and their kinds; its key comes from the sink's connector file (pk.fields). */
-export type SinkColumns = Readonly<Record<string, ColumnKind>>;
-
-/** A sink table's columns and their PostgreSQL types; its primary key is the sink connector file's key. */
-export type SinkSchemaColumns = SinkSchemaSpec["columns"];
+export type { SinkColumns, SinkSchemaColumns } from "./run-parts.js";
 
 /**
  * What a scenario asserts of the run's sink tables, with what the pipeline knows: the sink's table and key,
  * its failures (stop at once), whether it has settled (stop with the diff), and the scenario's connectors'
  * states when it does not match.
  */
-export class Expectations {
+export class Expectations implements RunExpectations {
   constructor(
     private readonly scope: RunScope,
     private readonly deployment: Deployment,

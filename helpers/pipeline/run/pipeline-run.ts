@@ -3,7 +3,7 @@ import type { StackEndpoints } from "../../../containers/stack-endpoints.js";
 import type { KafkaConnectClient } from "../../connect/connect-client.js";
 import type { Connector } from "../../connect/connector.js";
 import { requireJdbcSink } from "../../connect/jdbc-sink.js";
-import { DEFAULT_STREAMS_PROPERTIES, type KsqlClient } from "../../ksql/ksql-client.js";
+import type { KsqlClient } from "../../ksql/ksql-client.js";
 import type { KsqlEntity } from "../../ksql/ksql-entities.js";
 import type { SchemaRegistryClient } from "../../registry/schema-registry-client.js";
 import type { AssertSinkTableOptions } from "../../sink/assert-sink-table.js";
@@ -19,46 +19,28 @@ import { createSourceTables } from "../source-ddl.js";
 import type { SourceWrite } from "../source-writer.js";
 import { Deployment } from "./deployment.js";
 import type { RecordedTables } from "../../record/recorded-tables.js";
+import { isQueryLane } from "../../../containers/stack-endpoints.js";
+import { notInQueryLane, queryLaneRun } from "../../query-lane/lane-run.js";
+import type { RunDeployment, RunExpectations, RunParts, RunProgress } from "./run-parts.js";
+import { type RunNames } from "./run-scope.js";
+import { PostgresSource } from "./source-writes.js";
 import { Expectations, type SinkColumns, type SinkSchemaColumns } from "./expectations.js";
 import { PipelineProgress } from "./progress.js";
 import { RunScope } from "./run-scope.js";
 import { SourceWrites } from "./source-writes.js";
 import { isTarget } from "../../../containers/stack-endpoints.js";
 import { removeNamespace } from "./teardown.js";
+import { QUERY_PROPERTIES } from "./query-properties.js";
+import type { PipelineRunOptions } from "./pipeline-run-options.js";
 
-/**
- * Streams properties of the scenario's queries. Kafka Streams checks, at most once per wall-clock second (an
- * internal emit interval, default 1000 ms), two things that only new records move:
- * - a stream-stream outer join's expired unmatched records (the LEFT JOIN's [L, NULL] rows): a flush that
- *   arrives within a second of the join's last records advanced stream time but emitted nothing, and the NULL
- *   rows never came (measured here: missing in 2 of 2 runs with the story and the flush written back to back,
- *   present in 2 of 2 with 0);
- * - EMIT FINAL's closed windows: a window closed by a record within a second of the last check waits for the
- *   next record a second later (measured here: a window table emitted nothing for a story processed at once).
- * With 0 every record checks, so a flush emits what it closes. The server cannot be given these internal
- * settings through its KSQL_* variables; per request it can.
- */
-export const QUERY_PROPERTIES = {
-  ...DEFAULT_STREAMS_PROPERTIES,
-  "ksql.streams.__emit.interval.ms.kstreams.outer.join.spurious.results.fix__": 0,
-  "ksql.streams.__emit.interval.ms.kstreams.windowed.aggregation__": 0,
-} as const;
+export type { PipelineRunOptions } from "./pipeline-run-options.js";
+
+export { QUERY_PROPERTIES } from "./query-properties.js";
 
 /** A Debezium change event, its source block (position in the source's log: lsn for PostgreSQL) and its topic offset. */
 export interface DeliveredChangeEvent extends ChangeEvent {
   readonly source: Readonly<Record<string, unknown>>;
   readonly offset: string;
-}
-
-export interface PipelineRunOptions {
-  /** Changes the team's ksqlDB statements before they are namespaced: a query change under test. */
-  readonly rewriteKsql?: (text: string, file: string) => string;
-  /** Changes the team's source connector settings before they are namespaced: a connector change under test. */
-  readonly rewriteSourceConfig?: (config: Readonly<Record<string, string>>) => Record<string, string>;
-  /** Changes one of the team's sink connectors' settings before they are namespaced: a connector change under test. */
-  readonly rewriteSinkConfig?: (sink: string, config: Readonly<Record<string, string>>) => Record<string, string>;
-  /** A fixed namespace id (the CLI's `--as demo`); default a random one. */
-  readonly namespaceId?: string;
 }
 
 /**
@@ -71,16 +53,34 @@ export interface PipelineRunOptions {
 export class PipelineRun {
   /** The scenario's source tables: the one path of every write, typed (`source.table(name).insert(…)`) or not. */
   readonly source: SourceWrites;
-  private readonly deployment: Deployment;
-  private readonly progress: PipelineProgress;
-  private readonly expectations: Expectations;
+  private readonly deployment: RunDeployment;
+  private readonly progress: RunProgress;
+  private readonly expectations: RunExpectations;
   private cleaning: Promise<void> | undefined;
 
-  private constructor(private readonly scope: RunScope) {
-    this.source = new SourceWrites(scope);
-    this.deployment = new Deployment(scope, this.source);
-    this.progress = new PipelineProgress(scope, this.source, this.deployment);
-    this.expectations = new Expectations(scope, this.deployment, this.progress);
+  private constructor(
+    private readonly names: RunNames,
+    private readonly parts: RunParts,
+    /** The stack's clients; none in the queries lane. */
+    private readonly services: RunScope | undefined,
+  ) {
+    this.source = parts.source;
+    this.deployment = parts.deployment;
+    this.progress = parts.progress;
+    this.expectations = parts.expectations;
+  }
+
+  /** The parts of a run on the stack: its services, its source schema in PostgreSQL. */
+  private static onStack(scope: RunScope): PipelineRun {
+    const source = new SourceWrites(new PostgresSource(scope));
+    const deployment = new Deployment(scope, source);
+    const progress = new PipelineProgress(scope, source, deployment);
+    const expectations = new Expectations(scope, deployment, progress);
+    const teardown = () => removeNamespace({ ...scope, ksql: scope.hasKsql ? scope.ksql : undefined });
+    const close = async () => {
+      await Promise.allSettled([scope.sourcePool.end(), scope.sinkPool.end()]);
+    };
+    return new PipelineRun(scope, { source, deployment, progress, expectations, teardown, close }, scope);
   }
 
   /**
@@ -93,9 +93,10 @@ export class PipelineRun {
     label: string,
     options: PipelineRunOptions = {},
   ): Promise<PipelineRun> {
+    if (isQueryLane(stack)) return new PipelineRun(...(await queryLaneRun(stack, definition, label, options)), undefined);
     const run = await PipelineRun.attach(stack, definition, label, options);
     try {
-      const { pipeline, namespace } = run.scope;
+      const { pipeline, namespace } = run.names;
       await createSourceTables(run.sourcePool, pipeline.ddl.text, pipeline.ddl.where, pipeline.source.teamSchema, namespace.sourceSchema);
     } catch (error) {
       await run.cleanup().catch(() => undefined);
@@ -149,48 +150,53 @@ export class PipelineRun {
       ksql,
     );
     namespaceStarted(namespace.id);
-    return new PipelineRun(scope);
+    return PipelineRun.onStack(scope);
   }
 
   get name(): string {
-    return this.scope.name;
+    return this.names.name;
   }
 
   get stack(): StackEndpoints {
-    return this.scope.stack;
+    return this.names.stack;
   }
 
   get namespace(): ScenarioNamespace {
-    return this.scope.namespace;
+    return this.names.namespace;
   }
 
   get pipeline(): LoadedPipeline {
-    return this.scope.pipeline;
+    return this.names.pipeline;
   }
 
   get sourcePool(): pg.Pool {
-    return this.scope.sourcePool;
+    return this.onTheStack("run.sourcePool").sourcePool;
   }
 
   get sinkPool(): pg.Pool {
-    return this.scope.sinkPool;
+    return this.onTheStack("run.sinkPool").sinkPool;
   }
 
   get connect(): KafkaConnectClient {
-    return this.scope.connect;
+    return this.onTheStack("run.connect").connect;
   }
 
   get topics(): TopicReader {
-    return this.scope.topics;
+    return this.onTheStack("run.topics").topics;
   }
 
   get registry(): SchemaRegistryClient {
-    return this.scope.registry;
+    return this.onTheStack("run.registry").registry;
   }
 
   /** The stack's ksqlDB, for what a scenario asks it directly (DESCRIBE, push queries). */
   get ksql(): KsqlClient {
-    return this.scope.ksql;
+    return this.onTheStack("run.ksql").ksql;
+  }
+
+  /** The stack's services; in the queries lane an error naming what the scenario asked for. */
+  private onTheStack(what: string): RunScope {
+    return this.services ?? notInQueryLane(what);
   }
 
   /** Everything written so far, flushes included, in order: a model's input. */
@@ -274,22 +280,22 @@ export class PipelineRun {
 
   /** The scenario's topic of a captured table. */
   topicOf(table: string): string {
-    return this.scope.topicOf(table);
+    return this.names.topicOf(table);
   }
 
   /** The scenario's name of a topic as the team's files name it. */
   topic(teamTopic: string): string {
-    return this.scope.topic(teamTopic);
+    return this.names.topic(teamTopic);
   }
 
   /** The scenario's name of a ksqlDB stream or table, as ksqlDB stores it. */
   ksqlObject(teamName: string): string {
-    return this.scope.ksqlObject(teamName);
+    return this.names.ksqlObject(teamName);
   }
 
   /** The scenario's table of one of the definition's sinks. */
   sinkTable(sink: string): string {
-    return this.scope.sinkTable(sink);
+    return this.names.sinkTable(sink);
   }
 
   /**
@@ -297,7 +303,7 @@ export class PipelineRun {
    * a change twice (Debezium is at-least-once; it resends what its last committed offset did not cover).
    */
   async deliveredChangeEvents(table: string): Promise<DeliveredChangeEvent[]> {
-    const records = await this.scope.topics.readAll(this.topicOf(table));
+    const records = await this.topics.readAll(this.topicOf(table));
     return records.flatMap((record) => {
       const event = asChangeEvent(record.value);
       const source = (record.value as { source?: Record<string, unknown> } | null)?.source ?? {};
@@ -312,18 +318,17 @@ export class PipelineRun {
    */
   cleanup(): Promise<void> {
     this.cleaning ??= (async () => {
-      const { scope } = this;
-      const problems = await removeNamespace({ ...scope, ksql: scope.hasKsql ? scope.ksql : undefined });
+      const problems = await this.parts.teardown();
       await this.close();
       if (problems.length > 0)
-        throw new Error(`cleanup of scenario ${scope.namespace.id} (pipeline ${this.name}) left things behind:\n${problems.join("\n")}`);
+        throw new Error(`cleanup of scenario ${this.namespace.id} (pipeline ${this.name}) left things behind:\n${problems.join("\n")}`);
     })();
     return this.cleaning;
   }
 
   /** Lets go of the run's database connections, leaving what it created in place (the CLI's long-lived runs). */
   async close(): Promise<void> {
-    await Promise.allSettled([this.scope.sourcePool.end(), this.scope.sinkPool.end()]);
-    namespaceEnded(this.scope.namespace.id);
+    await this.parts.close();
+    namespaceEnded(this.namespace.id);
   }
 }

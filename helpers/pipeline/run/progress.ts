@@ -8,6 +8,7 @@ import { withoutStackFrames } from "../../ksql/ksql-errors.js";
 import { unreadRecords, type ConsumerOfTopics } from "../drain.js";
 import type { Deployment } from "./deployment.js";
 import type { RunScope } from "./run-scope.js";
+import type { RunProgress } from "./run-parts.js";
 import { latestEventTime, type SourceWrites } from "./source-writes.js";
 
 /** A wait on the pipeline that became hopeless: a connector, task or query of the scenario failed. */
@@ -34,7 +35,7 @@ const WATCH_INTERVAL_MS = 1_000;
  * (drain), moving stream time past every window (flush), running again after a fault (healthy), and what
  * makes waiting hopeless (a FAILED connector or task, a query in ERROR). Every wait here watches for that.
  */
-export class PipelineProgress {
+export class PipelineProgress implements RunProgress {
   constructor(
     private readonly scope: RunScope,
     private readonly source: SourceWrites,

@@ -13,39 +13,18 @@ import { recordDecoder, registryClient } from "../../stack/clients.js";
 import type { NamespacedSink } from "../sink-connector.js";
 
 /**
- * What one run of a pipeline works with: the stack's clients, the scenario's namespace and the loaded
- * definition, and the scenario's names for what the team's files name. Shared by the run's collaborators
- * (source writes, deployment, progress, expectations, teardown).
+ * A run's names: the scenario's namespace and the loaded definition, and the scenario's names for what the team's
+ * files name. All a run needs that touches no service (the queries lane's runs have nothing else).
  */
-export class RunScope {
-  readonly topics: TopicReader;
-  readonly registry: SchemaRegistryClient;
-
+export class RunNames {
   constructor(
     readonly stack: StackEndpoints,
     readonly namespace: ScenarioNamespace,
     readonly pipeline: LoadedPipeline,
-    readonly sourcePool: pg.Pool,
-    readonly sinkPool: pg.Pool,
-    readonly connect: KafkaConnectClient,
-    readonly kafka: Kafka,
-    private readonly ksqlClient: KsqlClient | undefined,
-  ) {
-    this.topics = new TopicReader(kafka, recordDecoder(stack));
-    this.registry = registryClient(stack);
-  }
+  ) {}
 
   get name(): string {
     return this.pipeline.definition.name;
-  }
-
-  /** The stack's ksqlDB; an error saying why when the stack has none. */
-  get ksql(): KsqlClient {
-    return this.ksqlClient ?? fail(`the stack has no ksqlDB: ${this.stack.ksqldb.available ? "" : this.stack.ksqldb.reason}`);
-  }
-
-  get hasKsql(): boolean {
-    return this.ksqlClient !== undefined;
   }
 
   /** The scenario's topic of a captured table. */
@@ -90,6 +69,40 @@ export class RunScope {
     if (!this.pipeline.source.tables.includes(table)) {
       throw new Error(`table '${table}' is not captured by pipeline ${this.name} (captured: ${this.pipeline.source.tables.join(", ")})`);
     }
+  }
+}
+
+/**
+ * What one run of a pipeline works with: the stack's clients, the scenario's namespace and the loaded
+ * definition, and the scenario's names for what the team's files name. Shared by the run's collaborators
+ * (source writes, deployment, progress, expectations, teardown).
+ */
+export class RunScope extends RunNames {
+  readonly topics: TopicReader;
+  readonly registry: SchemaRegistryClient;
+
+  constructor(
+    stack: StackEndpoints,
+    namespace: ScenarioNamespace,
+    pipeline: LoadedPipeline,
+    readonly sourcePool: pg.Pool,
+    readonly sinkPool: pg.Pool,
+    readonly connect: KafkaConnectClient,
+    readonly kafka: Kafka,
+    private readonly ksqlClient: KsqlClient | undefined,
+  ) {
+    super(stack, namespace, pipeline);
+    this.topics = new TopicReader(kafka, recordDecoder(stack));
+    this.registry = registryClient(stack);
+  }
+
+  /** The stack's ksqlDB; an error saying why when the stack has none. */
+  get ksql(): KsqlClient {
+    return this.ksqlClient ?? fail(`the stack has no ksqlDB: ${this.stack.ksqldb.available ? "" : this.stack.ksqldb.reason}`);
+  }
+
+  get hasKsql(): boolean {
+    return this.ksqlClient !== undefined;
   }
 
   /** The scenario's connectors on the stack (named with its namespace id). */

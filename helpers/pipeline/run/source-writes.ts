@@ -16,19 +16,25 @@ export function latestEventTime(writes: readonly SourceWrite[], columns: Readonl
   return latest;
 }
 
+/** Where a run's writes land: the scenario's source tables in PostgreSQL, or the queries lane's tables in memory. */
+export interface SourceDatabase {
+  apply(write: SourceWrite): Promise<void>;
+  rows(table: string): Promise<Record<string, unknown>[]>;
+  rowCount(table: string): Promise<number>;
+  changeSchema(ddl: string): Promise<void>;
+  schemaExists(): Promise<boolean>;
+}
+
 /**
  * The one path of every write to the scenario's source tables, typed (`table(name).insert(…)`) or not
  * (`write(writes)`): each write is applied in order and recorded once it is in the database, so that a
  * flush goes past the latest event time written and a drain expects a change event for each.
  */
 export class SourceWrites {
-  private readonly tables: SourceTables;
   private readonly log: SourceWrite[] = [];
   private readonly listeners: Array<(write: SourceWrite) => void> = [];
 
-  constructor(private readonly scope: RunScope) {
-    this.tables = new SourceTables(scope.sourcePool, scope.namespace.sourceSchema);
-  }
+  constructor(private readonly database: SourceDatabase) {}
 
   /** Everything written so far, flushes included, in order: a model's input. */
   get all(): readonly SourceWrite[] {
@@ -37,7 +43,7 @@ export class SourceWrites {
 
   async write(writes: readonly SourceWrite[]): Promise<void> {
     for (const write of writes) {
-      await this.tables.apply([write]);
+      await this.database.apply(write);
       this.log.push(write);
       for (const listener of this.listeners) listener(write);
     }
@@ -54,6 +60,41 @@ export class SourceWrites {
   }
 
   /** A captured table's rows as the source database holds them now: what a copying sink must equal. */
+  rows(table: string): Promise<Record<string, unknown>[]> {
+    return this.database.rows(table);
+  }
+
+  rowCount(table: string): Promise<number> {
+    return this.database.rowCount(table);
+  }
+
+  /**
+   * Changes the captured tables' schema (ALTER TABLE …), written with the team's unqualified table names:
+   * it runs in the scenario's source schema, in one transaction. Debezium picks the change up with the
+   * next change event of the table.
+   */
+  changeSchema(ddl: string): Promise<void> {
+    return this.database.changeSchema(ddl);
+  }
+
+  /** Whether the scenario's source schema exists (a run attached to an earlier `apply`). */
+  schemaExists(): Promise<boolean> {
+    return this.database.schemaExists();
+  }
+}
+
+/** The scenario's source schema in the stack's PostgreSQL. */
+export class PostgresSource implements SourceDatabase {
+  private readonly tables: SourceTables;
+
+  constructor(private readonly scope: RunScope) {
+    this.tables = new SourceTables(scope.sourcePool, scope.namespace.sourceSchema);
+  }
+
+  apply(write: SourceWrite): Promise<void> {
+    return this.tables.apply([write]);
+  }
+
   async rows(table: string): Promise<Record<string, unknown>[]> {
     this.scope.requireCaptured(table);
     const { rows } = await this.scope.sourcePool.query<Record<string, unknown>>(`SELECT * FROM ${this.qualified(table)}`);
@@ -65,11 +106,6 @@ export class SourceWrites {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /**
-   * Changes the captured tables' schema (ALTER TABLE …), written with the team's unqualified table names:
-   * it runs in the scenario's source schema, in one transaction. Debezium picks the change up with the
-   * next change event of the table.
-   */
   async changeSchema(ddl: string): Promise<void> {
     const client = await this.scope.sourcePool.connect();
     try {
@@ -86,7 +122,6 @@ export class SourceWrites {
     this.tables.forgetShapes();
   }
 
-  /** Whether the scenario's source schema exists (a run attached to an earlier `apply`). */
   async schemaExists(): Promise<boolean> {
     const { rows } = await this.scope.sourcePool.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [
       this.scope.namespace.sourceSchema,
