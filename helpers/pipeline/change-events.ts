@@ -45,3 +45,34 @@ export class ExpectedChangeEvents {
     if (current !== undefined) this.counts.set(table, current + count);
   }
 }
+
+/** A record of a captured table's topic, as far as telling changes apart needs (in topic order). */
+export interface CapturedRecord {
+  readonly partition: number;
+  readonly key: unknown;
+  readonly value: unknown;
+}
+
+/**
+ * How many distinct changes a captured table's topic holds. Debezium is at-least-once: after a fault it resends
+ * the changes its last committed offset did not cover, so a topic can hold as many records as the writes make while
+ * the newest changes are still missing. A change is told apart by its source block (its position in the source's
+ * log, as the connector reads it again), its op and its key; a tombstone by the change it follows.
+ */
+export function distinctChanges(records: readonly CapturedRecord[]): number {
+  const seen = new Set<string>();
+  const previous = new Map<number, string>();
+  for (const record of records) {
+    const identity = record.value === null ? `tombstone after ${previous.get(record.partition) ?? "nothing"}` : changeIdentity(record);
+    previous.set(record.partition, identity);
+    seen.add(identity);
+  }
+  return seen.size;
+}
+
+function changeIdentity(record: CapturedRecord): string {
+  const value = record.value as { readonly op?: unknown; readonly source?: unknown };
+  return JSON.stringify([value.source ?? null, value.op ?? null, record.key], (_, v: unknown) =>
+    typeof v === "bigint" ? v.toString() : v,
+  );
+}

@@ -9,7 +9,7 @@ import type { RecordedTables } from "../record/recorded-tables.js";
 import { isRecording } from "../record/recorded-tables.js";
 import type { AssertSinkTableOptions } from "../sink/assert-sink-table.js";
 import type { SinkRow } from "../sink/sink-reader.js";
-import { TableSpecError, type TableSpec } from "../sink/table-spec.js";
+import type { TableSpec } from "../sink/table-spec.js";
 import type { SinkColumns } from "../pipeline/run/expectations.js";
 import { QUERY_PROPERTIES } from "../pipeline/run/query-properties.js";
 import type { RunExpectations } from "../pipeline/run/run-parts.js";
@@ -48,14 +48,9 @@ export class LaneExpectations implements RunExpectations {
     rows: readonly object[],
     options: AssertSinkTableOptions = {},
   ): Promise<readonly SinkRow[]> {
-    const { table, keyColumns, description } = this.names.sinkOf(sink);
+    const { description } = this.names.sinkOf(sink);
     if (this.copiesDebeziumTopic(sink)) notInQueryLane(`sink ${sink}`, COPY_WHY);
-    const spec = typeof columns === "function" ? columns(table) : { table, key: keyColumns, columns };
-    if (typeof columns === "function" && spec.key.join(",").toLowerCase() !== keyColumns.join(",").toLowerCase()) {
-      throw new TableSpecError(
-        `sink ${sink}: the expectation's key (${spec.key.join(", ")}) is not its connector file's (${keyColumns.join(", ")})`,
-      );
-    }
+    const spec = this.names.tableSpecOf(sink, columns);
     const started = this.deployment.ksqlDeployed && this.deployment.sinks.has(sink);
     const laneRows = started ? finalSinkRows(description, (await this.records())[description.topic] ?? []) : undefined;
     return expectLaneTable(spec, rows, laneRows, description.topic, options);
@@ -79,8 +74,7 @@ export class LaneExpectations implements RunExpectations {
   }
 
   tableSpec(sink: string, columns: SinkColumns): TableSpec {
-    const { table, keyColumns } = this.names.sinkOf(sink);
-    return { table, key: keyColumns, columns };
+    return this.names.tableSpecOf(sink, columns);
   }
 
   async diagnostics(): Promise<string> {

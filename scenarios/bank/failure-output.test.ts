@@ -15,6 +15,7 @@ import {
   PipelineRun,
   SinkTableMismatchError,
   SourceWriteError,
+  TableSpecError,
   writeFailureBundle,
 } from "ksql-pipeline-e2e";
 import { Connector } from "ksql-pipeline-e2e/stack";
@@ -170,6 +171,20 @@ describe("CDC to sink: what a failure looks like", () => {
     expect(error).toBeInstanceOf(SinkTableMismatchError);
     expect((error as Error).message).toMatch(/has no column\(s\) balance_eur \(it has .*account_balance/);
     expect((error as Error).message).toMatch(/stopped after [\d.]+ s and 1 read: /);
+  });
+
+  it("an expectation whose own key is not the sink's fails before any read, naming both keys and the connector file", async () => {
+    const spec = { ...pipeline.sinkTableSpec("account", accountColumns), key: ["account_holder_name"] };
+    const error = await pipeline
+      .expectSinkTable("account", () => spec, snapshotAccounts)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(TableSpecError);
+    expect((error as Error).message).toMatch(
+      /sink account: the expectation's key \(account_holder_name\) is not the key its connector file \S+ declares \(account_id\)/,
+    );
   });
 
   it("a connector config the worker rejects fails at once, naming the connector and the setting", async () => {

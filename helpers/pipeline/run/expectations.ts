@@ -1,7 +1,7 @@
 import { assertSinkTableEquals, type AssertSinkTableOptions } from "../../sink/assert-sink-table.js";
 import type { SinkRow } from "../../sink/sink-reader.js";
 import { assertSinkSchemaEquals } from "../../sink/sink-schema.js";
-import { TableSpecError, type TableSpec } from "../../sink/table-spec.js";
+import type { TableSpec } from "../../sink/table-spec.js";
 import { isRecording, type RecordedTables } from "../../record/recorded-tables.js";
 import type { Deployment } from "./deployment.js";
 import { Recording } from "./recording.js";
@@ -35,7 +35,7 @@ export class Expectations implements RunExpectations {
     rows: readonly object[],
     options: AssertSinkTableOptions = {},
   ): Promise<readonly SinkRow[]> {
-    const spec = this.specOf(sink, columns);
+    const spec = this.scope.tableSpecOf(sink, columns);
     return assertSinkTableEquals(this.scope.sinkPool, spec, rows, {
       diagnostics: this.diagnostics,
       watch: this.progress.problems,
@@ -77,24 +77,9 @@ export class Expectations implements RunExpectations {
 
   /** The full spec of a sink table: its scenario name, its connector file's key, these columns. */
   tableSpec(sink: string, columns: SinkColumns): TableSpec {
-    const { table, keyColumns } = this.scope.sinkOf(sink);
-    return { table, key: keyColumns, columns };
+    return this.scope.tableSpecOf(sink, columns);
   }
 
   /** The scenario's connectors, with their states and traces (not every connector on the shared stack). */
   diagnostics = async (): Promise<string> => this.scope.connect.describeAll((name) => name.startsWith(`${this.scope.namespace.id}-`));
-
-  private specOf(sink: string, columns: SinkColumns | ((table: string) => TableSpec)): TableSpec {
-    if (typeof columns !== "function") return this.tableSpec(sink, columns);
-    const { table, keyColumns, where } = this.scope.sinkOf(sink);
-    const spec = columns(table);
-    const same = spec.key.length === keyColumns.length && spec.key.every((k, i) => k.toLowerCase() === keyColumns[i]?.toLowerCase());
-    if (!same) {
-      throw new TableSpecError(
-        `sink ${sink}: the expectation's key (${spec.key.join(", ")}) is not the key its connector file ` +
-          `${where} declares (${keyColumns.join(", ")}); give the columns alone and the key comes from the file`,
-      );
-    }
-    return spec;
-  }
 }

@@ -241,6 +241,15 @@ export class PipelineRun {
     return this.progress.waitUntilDrained();
   }
 
+  /** One look, no wait: whether the pipeline has processed everything written so far. */
+  isDrained(): Promise<boolean> {
+    return this.progress.isDrained();
+  }
+
+  /**
+   * After a fault: waits until the run's connectors and queries run again. From the call on, a drain counts a
+   * topic's distinct changes, not its records: the source may deliver changes again after a fault.
+   */
   waitUntilHealthy(): Promise<void> {
     return this.progress.waitUntilHealthy();
   }

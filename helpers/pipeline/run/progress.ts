@@ -5,6 +5,7 @@ import { GiveUp, notYet, ready, waitUntil, type Probe } from "../../../core/wait
 import { summariseTrace } from "../../connect/connect-client.js";
 import { describeSinkKeys } from "../../connect/jdbc-sink.js";
 import { withoutStackFrames } from "../../ksql/ksql-errors.js";
+import { distinctChanges } from "../change-events.js";
 import { unreadRecords, type ConsumerOfTopics } from "../drain.js";
 import type { Deployment } from "./deployment.js";
 import type { RunScope } from "./run-scope.js";
@@ -125,6 +126,7 @@ export class PipelineProgress implements RunProgress {
    * by itself); a query in ERROR is waited on, since ksqlDB retries those.
    */
   async waitUntilHealthy(): Promise<void> {
+    this.deliveryMayRepeat = true;
     for (const name of this.deployment.connectors) await this.scope.connect.waitUntilRunning(name);
     if (!this.deployment.ksqlDeployed) return;
     const expected = this.deployment.queries;
@@ -166,17 +168,31 @@ export class PipelineProgress implements RunProgress {
     return unreadRecords(admin, await this.consumers(admin));
   }
 
-  /** Captured tables whose topic holds fewer change events than the run's writes make. */
+  /**
+   * Captured tables whose topic holds fewer change events than the run's writes make. After a fault, counting
+   * records is not enough (a resent change counts twice): the topic's distinct changes are counted instead.
+   */
   private async uncapturedChanges(admin: Admin): Promise<string[]> {
     const missing: string[] = [];
     for (const [table, expected] of this.deployment.changeEvents?.expected ?? []) {
       const topic = this.scope.topicOf(table);
       const offsets = expected === 0 ? [] : await admin.fetchTopicOffsets(topic).catch(() => []);
       const held = offsets.reduce((sum, o) => sum + Number(o.high), 0);
-      if (held < expected) missing.push(`source topic ${topic}: ${held} of ${expected} change events`);
+      if (held < expected) {
+        missing.push(`source topic ${topic}: ${held} of ${expected} change events`);
+      } else if (this.deliveryMayRepeat && expected > 0) {
+        const distinct = distinctChanges(await this.scope.topics.readAll(topic));
+        if (distinct < expected)
+          missing.push(
+            `source topic ${topic}: ${distinct} of ${expected} distinct changes (${held} records, some delivered again after the fault)`,
+          );
+      }
     }
     return missing;
   }
+
+  /** Set once the run has come through a fault: the source connector may have resent changes since. */
+  private deliveryMayRepeat = false;
 
   /** The consumers of the scenario's data: its sink connectors' groups and its ksqlDB queries' groups. */
   private async consumers(admin: Admin): Promise<ConsumerOfTopics[]> {

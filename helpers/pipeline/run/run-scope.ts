@@ -11,6 +11,7 @@ import type { LoadedPipeline } from "../load-pipeline.js";
 import type { ScenarioNamespace } from "../namespace.js";
 import { recordDecoder, registryClient } from "../../stack/clients.js";
 import type { NamespacedSink } from "../sink-connector.js";
+import { TableSpecError, type TableSpec } from "../../sink/table-spec.js";
 
 /**
  * A run's names: the scenario's namespace and the loaded definition, and the scenario's names for what the team's
@@ -63,6 +64,24 @@ export class RunNames {
   /** The scenario's table of one of the definition's sinks. */
   sinkTable(sink: string): string {
     return this.sinkOf(sink).table;
+  }
+
+  /**
+   * The table spec of an expectation on a sink: its columns with the key the sink's connector file declares, or a
+   * TableSpec of the scenario's own, whose key must then be that same key.
+   */
+  tableSpecOf(sink: string, columns: TableSpec["columns"] | ((table: string) => TableSpec)): TableSpec {
+    const { table, keyColumns, where } = this.sinkOf(sink);
+    if (typeof columns !== "function") return { table, key: keyColumns, columns };
+    const spec = columns(table);
+    const same = spec.key.length === keyColumns.length && spec.key.every((k, i) => k.toLowerCase() === keyColumns[i]?.toLowerCase());
+    if (!same) {
+      throw new TableSpecError(
+        `sink ${sink}: the expectation's key (${spec.key.join(", ")}) is not the key its connector file ` +
+          `${where} declares (${keyColumns.join(", ")}); give the columns alone and the key comes from the file`,
+      );
+    }
+    return spec;
   }
 
   requireCaptured(table: string): void {
