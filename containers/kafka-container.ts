@@ -1,7 +1,7 @@
 import { KafkaContainer } from "@testcontainers/kafka";
 import { AbstractStartedContainer, Wait, type StartedTestContainer } from "testcontainers";
 import { timeouts } from "../core/wait/timeout-policy.js";
-import { publishPorts } from "./engine/published-ports.js";
+import { publishPorts, startOnPublishedPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { heapOpts, JVM_PERFORMANCE_OPTS } from "./jvm-options.js";
 import { LogTail } from "./log-tail.js";
@@ -61,13 +61,25 @@ export class PipelineKafkaContainer extends KafkaContainer {
   override async start(): Promise<StartedPipelineKafkaContainer> {
     this.withNetworkAliases(this.alias).withHostname(this.alias);
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
-    return new StartedPipelineKafkaContainer(await super.start(), this.alias, this.logTail);
+    const started = await startOnPublishedPorts(
+      this.hostConfig,
+      () => this.createdContainerId,
+      () => super.start(),
+    );
+    return new StartedPipelineKafkaContainer(started, this.alias, this.logTail);
   }
 
   /** The module publishes its listener port here, just before the container is created: pin it after that. */
   protected override async beforeContainerCreated(): Promise<void> {
     await super.beforeContainerCreated();
     await publishPorts(this.hostConfig);
+  }
+
+  /** The container of the latest start attempt: removed when a port conflict makes the start try again. */
+  private createdContainerId: string | undefined;
+
+  protected override async containerCreated(containerId: string): Promise<void> {
+    this.createdContainerId = containerId;
   }
 }
 

@@ -3,7 +3,7 @@ import { Wait } from "testcontainers";
 import { randomPassword } from "./credentials.js";
 import { timeouts } from "../core/wait/timeout-policy.js";
 import { GiveUp, notYet, ready, waitUntil } from "../core/wait/wait-until.js";
-import { publishPorts } from "./engine/published-ports.js";
+import { startOnPublishedPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { LogTail } from "./log-tail.js";
 
@@ -72,8 +72,11 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
     const slots = String(this.maxReplicationSlots);
     this.withCommand(["postgres", "-c", "wal_level=logical", "-c", `max_replication_slots=${slots}`, "-c", `max_wal_senders=${slots}`]);
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
-    await publishPorts(this.hostConfig);
-    const started = await super.start();
+    const started = await startOnPublishedPorts(
+      this.hostConfig,
+      () => this.createdContainerId,
+      () => super.start(),
+    );
     try {
       await this.createSinkDatabase(started);
     } catch (error) {
@@ -104,6 +107,13 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
         timeoutMs: timeouts.operationMs,
       },
     );
+  }
+
+  /** The container of the latest start attempt: removed when a port conflict makes the start try again. */
+  private createdContainerId: string | undefined;
+
+  protected override async containerCreated(containerId: string): Promise<void> {
+    this.createdContainerId = containerId;
   }
 }
 

@@ -1,6 +1,6 @@
 import { AbstractStartedContainer, GenericContainer, type StartedTestContainer, type WaitStrategy } from "testcontainers";
 import { timeouts } from "../core/wait/timeout-policy.js";
-import { publishPorts } from "./engine/published-ports.js";
+import { startOnPublishedPorts } from "./engine/published-ports.js";
 import { unpublishedImagePorts } from "./image-ports.js";
 import { HttpReady } from "./http-ready.js";
 import { LogTail } from "./log-tail.js";
@@ -51,8 +51,19 @@ export abstract class RestServiceContainer extends GenericContainer {
   protected async startService(): Promise<StartedRestServiceContainer> {
     this.withNetworkAliases(this.alias).withEnvironment(this.serviceEnvironment());
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
-    await publishPorts(this.hostConfig);
-    return new StartedRestServiceContainer(await super.start(), this.alias, this.port, this.logTail);
+    const started = await startOnPublishedPorts(
+      this.hostConfig,
+      () => this.createdContainerId,
+      () => super.start(),
+    );
+    return new StartedRestServiceContainer(started, this.alias, this.port, this.logTail);
+  }
+
+  /** The container of the latest start attempt: removed when a port conflict makes the start try again. */
+  private createdContainerId: string | undefined;
+
+  protected override async containerCreated(containerId: string): Promise<void> {
+    this.createdContainerId = containerId;
   }
 }
 

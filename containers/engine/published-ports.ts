@@ -1,5 +1,5 @@
 import { connect, createServer } from "node:net";
-import { engineInfo } from "./engine.js";
+import { engineClient, engineInfo } from "./engine.js";
 
 type PortBindings = Record<string, Array<{ HostIp?: string; HostPort?: string }> | undefined>;
 
@@ -12,18 +12,67 @@ type PortBindings = Record<string, Array<{ HostIp?: string; HostPort?: string }>
  *   ports at every start, and clients (and Kafka's advertised listener) would keep the old ones.
  * A remote engine keeps its own choice of ports on all its interfaces: `describeEngine` says so.
  */
-export async function publishPorts(hostConfig: { PortBindings?: PortBindings }): Promise<void> {
+export async function publishPorts(hostConfig: HostConfig): Promise<void> {
   const address = (await engineInfo()).publishAddress;
   if (address === undefined) return;
   const bindings = hostConfig.PortBindings ?? {};
-  const taken = new Set<number>();
+  const taken = new Set<number>(refusedPorts);
+  const ours = chosenHere.get(hostConfig) ?? new Set<string>();
   for (const [containerPort, hosts] of Object.entries(bindings)) {
     const chosen = hosts?.[0]?.HostPort;
-    const hostPort = chosen && chosen !== "0" ? Number(chosen) : await freePortOn(address, taken);
+    const pinned = chosen !== undefined && chosen !== "" && chosen !== "0";
+    const hostPort = pinned ? Number(chosen) : await freePortOn(address, taken);
+    if (!pinned) ours.add(containerPort);
     taken.add(hostPort);
     bindings[containerPort] = [{ HostIp: address, HostPort: String(hostPort) }];
   }
   hostConfig.PortBindings = bindings;
+  chosenHere.set(hostConfig, ours);
+}
+
+type HostConfig = { PortBindings?: PortBindings };
+
+/** The container ports whose host port publishPorts chose (not the ones a caller pinned), per container config. */
+const chosenHere = new WeakMap<HostConfig, Set<string>>();
+
+/** Host ports the engine refused to this process: never chosen again. */
+const refusedPorts = new Set<number>();
+
+const PORT_CONFLICT = /port is already allocated|address already in use/i;
+const START_ATTEMPTS = 3;
+
+/**
+ * Publishes the container's ports (publishPorts) and starts it. A port found free can be taken before the engine
+ * claims it (by another process, or by Docker's allocator holding a port it has not released yet: moby/moby#36591):
+ * then the container that failed to start is removed, and the start is tried again on other ports.
+ */
+export async function startOnPublishedPorts<T>(
+  hostConfig: HostConfig,
+  lastCreatedContainer: () => string | undefined,
+  start: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await publishPorts(hostConfig);
+    try {
+      return await start();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const chosen = chosenHere.get(hostConfig) ?? new Set<string>();
+      if (attempt >= START_ATTEMPTS || chosen.size === 0 || !PORT_CONFLICT.test(message)) throw error;
+      for (const port of message.matchAll(/:(\d+)(?= failed|: bind)/g)) refusedPorts.add(Number(port[1]));
+      await removeContainer(lastCreatedContainer());
+      for (const containerPort of chosen) hostConfig.PortBindings?.[containerPort]?.forEach((host) => (host.HostPort = "0"));
+    }
+  }
+}
+
+async function removeContainer(id: string | undefined): Promise<void> {
+  if (id === undefined) return;
+  const docker = (await engineClient()).container.dockerode;
+  await docker
+    .getContainer(id)
+    .remove({ force: true, v: true })
+    .catch(() => undefined);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
 import { timeouts } from "../../core/wait/timeout-policy.js";
-import { publishPorts } from "../engine/published-ports.js";
+import { startOnPublishedPorts } from "../engine/published-ports.js";
 import { unpublishedImagePorts } from "../image-ports.js";
 import { STACK_LABEL } from "../stack-labels.js";
 import { removeStackLeftovers } from "../stack-leftovers.js";
@@ -43,14 +43,25 @@ export class QueryEngineContainer extends GenericContainer {
       .withCopyFilesToContainer([{ source: LOG_CONFIG, target: "/lane/log4j2.properties" }]);
     // The image EXPOSEs ksqlDB's 8088 too: published, so that the start does not wait for it (see image-ports.ts).
     this.withExposedPorts(...(await unpublishedImagePorts(this.image, (port) => this.hasExposedPort(port))));
-    await publishPorts(this.hostConfig);
     try {
-      return new StartedQueryEngineContainer(await super.start(), this.id);
+      const started = await startOnPublishedPorts(
+        this.hostConfig,
+        () => this.createdContainerId,
+        () => super.start(),
+      );
+      return new StartedQueryEngineContainer(started, this.id);
     } catch (error) {
       // testcontainers leaves a container whose start failed, and there is no Ryuk to reap it.
       await removeStackLeftovers(this.id).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The container of the latest start attempt: removed when a port conflict makes the start try again. */
+  private createdContainerId: string | undefined;
+
+  protected override async containerCreated(containerId: string): Promise<void> {
+    this.createdContainerId = containerId;
   }
 }
 
