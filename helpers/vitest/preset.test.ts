@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defineE2eConfig, filesDeclaringQueryLane, namesProject, reportersFor } from "./preset.js";
 
-type Projects = Array<{ test?: { name?: string; include?: string[]; testTimeout?: number; hookTimeout?: number; globalSetup?: string[] } }>;
+type Projects = Array<{
+  test?: { name?: string; include?: string[]; exclude?: string[]; testTimeout?: number; hookTimeout?: number; globalSetup?: string[] };
+}>;
 const projectsOf = (config: ReturnType<typeof defineE2eConfig>): Projects => (config.test?.projects ?? []) as Projects;
 
 describe("the vitest preset", () => {
@@ -15,6 +17,11 @@ describe("the vitest preset", () => {
       "faults",
     ]);
     expect(namesProject(["--project=faults"], "faults")).toBe(true);
+  });
+
+  it("leaves the scenario files a repository excludes out of the scenarios project, beside the faults", () => {
+    const [scenarios] = projectsOf(defineE2eConfig({ excludeScenarios: ["scenarios/stack/target.test.ts"] }, {}, []));
+    expect(scenarios?.test?.exclude).toEqual(["scenarios/**/faults/**/*.test.ts", "scenarios/stack/target.test.ts", "**/node_modules/**"]);
   });
 
   it("scales the scenarios' timeouts with E2E_WAIT_UNIT_MS", () => {

@@ -20,6 +20,8 @@ import { timeoutPolicyFrom } from "../../core/wait/timeout-policy.js";
 export interface E2eConfigOptions {
   /** Scenario files. Default: scenarios/**\/*.test.ts, without faults/ folders. */
   readonly scenarios?: readonly string[];
+  /** Scenario files left out of the scenarios project (and of the queries lane), e.g. checks that only mean something on a target. */
+  readonly excludeScenarios?: readonly string[];
   /** Fault scenario files, run one at a time and only with `--project faults`. Default: scenarios/**\/faults/**\/*.test.ts. */
   readonly faults?: readonly string[];
   /** Scenario files run at a time on the shared stack. Default 6 (measured best on 2 cores: they mostly wait). */
@@ -38,6 +40,7 @@ const DEFAULT_FAULTS = ["scenarios/**/faults/**/*.test.ts"];
 export function defineE2eConfig(options: E2eConfigOptions = {}, env: NodeJS.ProcessEnv = process.env, argv = process.argv): ViteUserConfig {
   const timeouts = timeoutPolicyFrom(env);
   const faults = [...(options.faults ?? DEFAULT_FAULTS)];
+  const leftOut = [...faults, ...(options.excludeScenarios ?? [])];
   const stackWiring = {
     globalSetup: [harnessFile("global-setup")],
     setupFiles: [harnessFile("failure-bundle-hook")],
@@ -48,7 +51,7 @@ export function defineE2eConfig(options: E2eConfigOptions = {}, env: NodeJS.Proc
       test: {
         name: "scenarios",
         include: [...(options.scenarios ?? DEFAULT_SCENARIOS)],
-        exclude: [...faults, "**/node_modules/**"],
+        exclude: [...leftOut, "**/node_modules/**"],
         ...stackWiring,
         // Scenarios share one stack and isolate themselves by namespace; start-up is paid once.
         testTimeout: timeouts.scenarioMs,
@@ -62,7 +65,7 @@ export function defineE2eConfig(options: E2eConfigOptions = {}, env: NodeJS.Proc
       test: {
         name: "queries",
         // Only the scenario files that opted in: describeWithKsqlDb(…, { queryLane: true }).
-        include: filesDeclaringQueryLane(options.scenarios ?? DEFAULT_SCENARIOS, faults),
+        include: filesDeclaringQueryLane(options.scenarios ?? DEFAULT_SCENARIOS, leftOut),
         globalSetup: [harnessFile("query-lane-setup")],
         testTimeout: timeouts.operationMs,
         hookTimeout: timeouts.operationMs,
