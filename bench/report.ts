@@ -6,6 +6,7 @@ import type { ThroughputResult } from "./throughput.js";
 import { describeShards, type ShardMeasurement } from "./shards.js";
 import type { WarmRerun } from "./warm-rerun.js";
 import { describeQueryLane, type QueryLaneMeasurement } from "./query-lane.js";
+import { describeFailureSpeed, type FailureSpeed } from "./failure-speed.js";
 
 export interface BenchReport {
   readonly date: string;
@@ -23,6 +24,8 @@ export interface BenchReport {
   readonly warmRerun: WarmRerun;
   /** The queries lane, cold and warm, against the same files on the stack. */
   readonly queryLane: QueryLaneMeasurement;
+  /** How soon a hopeless wait ends: a FAILED sink task, a wrong value on a settled table. */
+  readonly failureSpeed: FailureSpeed;
   /** The scenarios as one shard and as two at once, each with its own stack; undefined with BENCH_SHARDS=off. */
   readonly shards: ShardMeasurement | undefined;
   readonly targets: readonly TargetCheck[];
@@ -74,6 +77,18 @@ export function checkTargets(r: Omit<BenchReport, "targets">): TargetCheck[] {
     target: "exit 0",
     measured: r.warmRerun.passed ? "exit 0" : `failed, see ${r.warmRerun.log}`,
     met: r.warmRerun.passed,
+  });
+  checks.push({
+    name: "a FAILED sink task ends the drain",
+    target: "≤ 10 s",
+    measured: seconds(r.failureSpeed.failedTaskMs),
+    met: r.failureSpeed.failedTaskMs <= 10_000,
+  });
+  checks.push({
+    name: "a wrong value on a settled table fails",
+    target: "≤ 10 s",
+    measured: seconds(r.failureSpeed.settledMismatchMs),
+    met: r.failureSpeed.settledMismatchMs <= 10_000,
   });
   const lane = r.queryLane;
   const laneRan = (run: QueryLaneMeasurement["warm"]) => (run.failed === 0 && (run.passed ?? 0) > 0 ? "" : `, FAILED (${run.log})`);
@@ -142,6 +157,7 @@ export function formatReport(r: BenchReport): string {
     `${r.warmRerun.scenario}: ${seconds(r.warmRerun.wallMs)}, ${r.warmRerun.passed ? "passed" : `FAILED (${r.warmRerun.log})`}`,
   );
   for (const line of describeQueryLane(r.queryLane)) row("queries lane", line);
+  row("hopeless waits", describeFailureSpeed(r.failureSpeed));
   if (r.shards) for (const line of describeShards(r.shards).split("\n")) row("shards", line);
   lines.push("targets:");
   for (const t of r.targets) lines.push(`  ${t.met ? "met   " : "MISSED"} ${t.name}: ${t.measured} (target ${t.target})`);

@@ -26,6 +26,7 @@ import { measureThroughput } from "./throughput.js";
 import { describeShards, measureShards, type ShardMeasurement } from "./shards.js";
 import { warmRerun } from "./warm-rerun.js";
 import { describeQueryLane, measureQueryLane } from "./query-lane.js";
+import { describeFailureSpeed, measureFailureSpeed } from "./failure-speed.js";
 
 const LATENCY_POLL_MS = 20;
 const THROUGHPUT_POLL_MS = 100;
@@ -106,7 +107,7 @@ async function main(): Promise<number> {
     } finally {
       await run.cleanup();
     }
-    const { emitFinal, rerun, queryLane } = await scenarioMeasurements(stack, stateFile, timings, settings);
+    const { emitFinal, rerun, queryLane, failureSpeed } = await scenarioMeasurements(stack, stateFile, timings, settings);
     const peak = await memory.stop();
 
     const [previous, largest] = throughput.slice(-2);
@@ -122,6 +123,7 @@ async function main(): Promise<number> {
       emitFinal,
       warmRerun: rerun,
       queryLane,
+      failureSpeed,
       shards,
     };
     const report: BenchReport = { ...partial, targets: checkTargets(partial) };
@@ -153,7 +155,10 @@ async function scenarioMeasurements(stack: StackEndpoints, stateFile: string, ti
   console.log("[bench] queries lane: its scenario files cold, warm, then on the stack");
   const queryLane = await measureQueryLane(stateFile, timings?.totalMs, dirname(resolve(settings.output)));
   for (const line of describeQueryLane(queryLane)) console.log(`[bench]   ${line}`);
-  return { emitFinal, rerun, queryLane };
+  console.log("[bench] hopeless waits: a FAILED sink task, a wrong value on a settled table");
+  const failureSpeed = await measureFailureSpeed(stack);
+  console.log(`[bench]   ${describeFailureSpeed(failureSpeed)}`);
+  return { emitFinal, rerun, queryLane, failureSpeed };
 }
 
 let settled = false;
