@@ -65,6 +65,7 @@ export class PipelineKafkaContainer extends KafkaContainer {
       this.hostConfig,
       () => this.createdContainerId,
       () => super.start(),
+      this.logTail,
     );
     return new StartedPipelineKafkaContainer(started, this.alias, this.logTail);
   }

@@ -76,6 +76,7 @@ export class CdcPostgresContainer extends PostgreSqlContainer {
       this.hostConfig,
       () => this.createdContainerId,
       () => super.start(),
+      this.logTail,
     );
     try {
       await this.createSinkDatabase(started);

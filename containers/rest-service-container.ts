@@ -55,6 +55,7 @@ export abstract class RestServiceContainer extends GenericContainer {
       this.hostConfig,
       () => this.createdContainerId,
       () => super.start(),
+      this.logTail,
     );
     return new StartedRestServiceContainer(started, this.alias, this.port, this.logTail);
   }

@@ -1,5 +1,7 @@
 import { connect, createServer } from "node:net";
+import type { LogTail } from "../log-tail.js";
 import { engineClient, engineInfo } from "./engine.js";
+import { explainFailedStart } from "./failed-start.js";
 
 type PortBindings = Record<string, Array<{ HostIp?: string; HostPort?: string }> | undefined>;
 
@@ -44,12 +46,14 @@ const START_ATTEMPTS = 3;
 /**
  * Publishes the container's ports (publishPorts) and starts it. A port found free can be taken before the engine
  * claims it (by another process, or by Docker's allocator holding a port it has not released yet: moby/moby#36591):
- * then the container that failed to start is removed, and the start is tried again on other ports.
+ * then the container that failed to start is removed, and the start is tried again on other ports. Any other failure
+ * is explained with what the engine knows of the container (its log and exit code: explainFailedStart).
  */
 export async function startOnPublishedPorts<T>(
   hostConfig: HostConfig,
   lastCreatedContainer: () => string | undefined,
   start: () => Promise<T>,
+  logTail?: LogTail,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     await publishPorts(hostConfig);
@@ -58,7 +62,9 @@ export async function startOnPublishedPorts<T>(
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const chosen = chosenHere.get(hostConfig) ?? new Set<string>();
-      if (attempt >= START_ATTEMPTS || chosen.size === 0 || !PORT_CONFLICT.test(message)) throw error;
+      if (attempt >= START_ATTEMPTS || chosen.size === 0 || !PORT_CONFLICT.test(message)) {
+        throw await explainFailedStart(error, lastCreatedContainer(), logTail);
+      }
       for (const port of message.matchAll(/:(\d+)(?= failed|: bind)/g)) refusedPorts.add(Number(port[1]));
       await removeContainer(lastCreatedContainer());
       for (const containerPort of chosen) hostConfig.PortBindings?.[containerPort]?.forEach((host) => (host.HostPort = "0"));
