@@ -7,6 +7,7 @@ import { describeSinkKeys } from "../../connect/jdbc-sink.js";
 import { withoutStackFrames } from "../../ksql/ksql-errors.js";
 import { distinctChanges } from "../change-events.js";
 import { unreadRecords, type ConsumerOfTopics } from "../drain.js";
+import { topicsReadByTopology } from "../../ksql/query-topology.js";
 import type { Deployment } from "./deployment.js";
 import type { RunScope } from "./run-scope.js";
 import type { RunProgress } from "./run-parts.js";
@@ -165,7 +166,7 @@ export class PipelineProgress implements RunProgress {
   private async behind(admin: Admin): Promise<string[]> {
     const uncaptured = await this.uncapturedChanges(admin);
     if (uncaptured.length > 0) return uncaptured;
-    return unreadRecords(admin, await this.consumers(admin));
+    return unreadRecords(admin, await this.consumers());
   }
 
   /**
@@ -195,7 +196,7 @@ export class PipelineProgress implements RunProgress {
   private deliveryMayRepeat = false;
 
   /** The consumers of the scenario's data: its sink connectors' groups and its ksqlDB queries' groups. */
-  private async consumers(admin: Admin): Promise<ConsumerOfTopics[]> {
+  private async consumers(): Promise<ConsumerOfTopics[]> {
     const consumers: ConsumerOfTopics[] = [];
     for (const name of this.deployment.sinks) {
       const { connector } = this.scope.sinkOf(name);
@@ -208,16 +209,14 @@ export class PipelineProgress implements RunProgress {
     const ksql = this.scope.pipeline.ksql;
     if (!this.deployment.ksqlDeployed || ksql === undefined) return consumers;
     const serviceId = (await this.scope.ksql.serverInfo()).ksqlServiceId;
-    const groups = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
     for (const query of await this.scope.ownQueries()) {
       const groupId = `_confluent-ksql-${serviceId}query_${query.id}`;
-      if (!groups.has(groupId)) {
-        consumers.push({ what: `ksqlDB query ${query.id}`, groupId, topics: [] });
-        continue;
-      }
-      const sources = (await this.scope.ksql.explainQuery(query.id)).sources;
-      const topics = sources.map((source) => ksql.objectTopics.get(source)).filter((t): t is string => t !== undefined);
-      consumers.push({ what: `ksqlDB query ${query.id}`, groupId, topics });
+      const description = await this.scope.ksql.explainQuery(query.id);
+      const sources = description.sources.map((source) => ksql.objectTopics.get(source)).filter((t): t is string => t !== undefined);
+      // The topology names the repartition topics too: the task that reads one may run on another server
+      // and not have committed anything yet, so the group's committed topics alone would miss it.
+      const topics = description.topology === undefined ? sources : topicsReadByTopology(description.topology, groupId, sources);
+      consumers.push({ what: `ksqlDB query ${query.id}`, groupId, topics: [...new Set([...sources, ...topics])] });
     }
     return consumers;
   }
