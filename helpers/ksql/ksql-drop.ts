@@ -103,10 +103,12 @@ function createsItsSink(query: RunningQuery): boolean {
 }
 
 /**
- * DROP … [DELETE TOPIC]. A DROP … DELETE TOPIC fenced by another client's statement cannot simply be sent again:
- * ksqlDB had deleted the topic's registry subjects before the command failed, and a second try fails on them. It is
- * sent once more without DELETE TOPIC; the topic and what is left of its subjects are the caller's to delete (a
- * namespace's teardown deletes them next). Seen on ksqlDB 8.1.0 with scenario files dropping at once.
+ * DROP … [DELETE TOPIC]. ksqlDB deletes the topic and its registry subjects before it writes the DROP command, so a
+ * DROP … DELETE TOPIC that failed after that cannot simply be sent again: the second try fails on the subjects. It
+ * is sent once more without DELETE TOPIC; the topic and what is left of its subjects are the caller's to delete (a
+ * namespace's teardown deletes them next). Both failures were seen on ksqlDB 8.1.0: a command fenced by another
+ * client's statement (scenario files dropping at once), and a subject delete that Schema Registry answered with a
+ * timeout after doing it, which ksqlDB's own retry then found soft-deleted (a loaded three-broker cluster).
  */
 async function dropOne(
   client: KsqlCatalog,
@@ -116,7 +118,11 @@ async function dropOne(
   try {
     await client.execute(dropStatement(source.kind, quoteStoredName(source.name), deleteTopic));
   } catch (error) {
-    if (!deleteTopic || !(error instanceof Error) || !isFencedCommand(error.message)) throw error;
+    if (!deleteTopic || !(error instanceof Error) || !failedAfterDeletingSubjects(error.message)) throw error;
     await client.execute(dropStatement(source.kind, quoteStoredName(source.name), false));
   }
+}
+
+function failedAfterDeletingSubjects(message: string): boolean {
+  return isFencedCommand(message) || /Could not clean up the schema registry for topic/i.test(message);
 }
