@@ -7,8 +7,9 @@ import type { JoinInput, JoinKey } from "./left-join.js";
  * so two bounds are offered:
  * - "write-order": records reach the join one by one as the scenario writes them (writes spaced further apart
  *   than the pipeline's latency). What a scenario writing row by row against running queries produces.
- * - "event-time": both inputs fully buffered (e.g. queries started after the data was written), so the task
- *   merges the two topics by timestamp; ties keep write order (a tie cannot change the result).
+ * - "event-time": both inputs fully buffered (data written before the queries started: a run starts a joining
+ *   query only once the queries feeding it have read everything), so the task merges the two topics by
+ *   timestamp; ties keep write order (a tie cannot change the result).
  * A scenario whose expected tables differ between the two is timing-dependent.
  */
 export type JoinInterleaving = "write-order" | "event-time";

@@ -73,7 +73,7 @@ export class PipelineRun {
   /** The parts of a run on the stack: its services, its source schema in PostgreSQL. */
   private static onStack(scope: RunScope): PipelineRun {
     const source = new SourceWrites(new PostgresSource(scope));
-    const deployment = new Deployment(scope, source);
+    const deployment: Deployment = new Deployment(scope, source, () => progress.waitUntilQueriesCaughtUp());
     const progress = new PipelineProgress(scope, source, deployment);
     const expectations = new Expectations(scope, deployment, progress);
     const teardown = () => removeNamespace({ ...scope, ksql: scope.hasKsql ? scope.ksql : undefined });

@@ -95,6 +95,30 @@ export class PipelineProgress implements RunProgress {
     );
   }
 
+  /**
+   * Waits until the source connector has captured every write and the scenario's running queries have read
+   * everything there is; the sinks may still be behind. A joining query started then finds its inputs complete,
+   * so it merges them by event time, whichever upstream query happened to start first.
+   */
+  async waitUntilQueriesCaughtUp(): Promise<void> {
+    const what = `the ksqlDB queries of pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to read everything written`;
+    await this.withAdmin((admin) =>
+      waitUntil(
+        this.watching(what, async () => {
+          const behind = await this.behind(admin, { sinks: false });
+          return behind.length === 0 ? ready(undefined) : notYet(behind.join("; "));
+        }),
+        {
+          what,
+          expected:
+            "the source connector has written a change event for every write, and every ksqlDB query of the scenario has committed the end of its input topics",
+          whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the processing log",
+          timeoutMs: timeouts.dataMs,
+        },
+      ),
+    );
+  }
+
   /** One look: nothing uncaptured, nothing unread (no wait). */
   async isDrained(): Promise<boolean> {
     return this.withAdmin(async (admin) => (await this.behind(admin)).length === 0);
@@ -163,10 +187,10 @@ export class PipelineProgress implements RunProgress {
   }
 
   /** What is not through yet: captured tables short of change events, consumers short of their topics' ends. */
-  private async behind(admin: Admin): Promise<string[]> {
+  private async behind(admin: Admin, { sinks } = { sinks: true }): Promise<string[]> {
     const uncaptured = await this.uncapturedChanges(admin);
     if (uncaptured.length > 0) return uncaptured;
-    return unreadRecords(admin, await this.consumers());
+    return unreadRecords(admin, await this.consumers({ sinks }));
   }
 
   /**
@@ -196,9 +220,9 @@ export class PipelineProgress implements RunProgress {
   private deliveryMayRepeat = false;
 
   /** The consumers of the scenario's data: its sink connectors' groups and its ksqlDB queries' groups. */
-  private async consumers(): Promise<ConsumerOfTopics[]> {
+  private async consumers({ sinks }: { sinks: boolean }): Promise<ConsumerOfTopics[]> {
     const consumers: ConsumerOfTopics[] = [];
-    for (const name of this.deployment.sinks) {
+    for (const name of sinks ? this.deployment.sinks : []) {
       const { connector } = this.scope.sinkOf(name);
       consumers.push({
         what: `sink connector ${connector.name}`,
