@@ -76,23 +76,12 @@ export class PipelineProgress implements RunProgress {
    * them fails, with its cause.
    */
   async waitUntilDrained(): Promise<void> {
-    const what = `pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to process everything written`;
-    await this.withAdmin((admin) =>
-      waitUntil(
-        this.watching(what, async () => {
-          const behind = await this.behind(admin);
-          return behind.length === 0 ? ready(undefined) : notYet(behind.join("; "));
-        }),
-        {
-          what,
-          expected:
-            "the source connector has written a change event for every write, and every ksqlDB query and sink " +
-            "connector of the scenario has committed the end of its input topics",
-          whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the sink connectors' status, the processing log",
-          timeoutMs: timeouts.dataMs,
-        },
-      ),
-    );
+    await this.waitUntilNothingBehind({
+      what: `pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to process everything written`,
+      readers: "every ksqlDB query and sink connector",
+      whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the sink connectors' status, the processing log",
+      sinks: true,
+    });
   }
 
   /**
@@ -101,18 +90,26 @@ export class PipelineProgress implements RunProgress {
    * so it merges them by event time, whichever upstream query happened to start first.
    */
   async waitUntilQueriesCaughtUp(): Promise<void> {
-    const what = `the ksqlDB queries of pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to read everything written`;
+    await this.waitUntilNothingBehind({
+      what: `the ksqlDB queries of pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to read everything written`,
+      readers: "every ksqlDB query",
+      whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the processing log",
+      sinks: false,
+    });
+  }
+
+  private async waitUntilNothingBehind(wait: { what: string; readers: string; whereToLook: string; sinks: boolean }): Promise<void> {
+    const { what, sinks } = wait;
     await this.withAdmin((admin) =>
       waitUntil(
         this.watching(what, async () => {
-          const behind = await this.behind(admin, { sinks: false });
+          const behind = await this.behind(admin, { sinks });
           return behind.length === 0 ? ready(undefined) : notYet(behind.join("; "));
         }),
         {
           what,
-          expected:
-            "the source connector has written a change event for every write, and every ksqlDB query of the scenario has committed the end of its input topics",
-          whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the processing log",
+          expected: `the source connector has written a change event for every write, and ${wait.readers} of the scenario has committed the end of its input topics`,
+          whereToLook: wait.whereToLook,
           timeoutMs: timeouts.dataMs,
         },
       ),
