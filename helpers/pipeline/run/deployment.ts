@@ -6,7 +6,7 @@ import type { Connector } from "../../connect/connector.js";
 import type { KsqlEntity } from "../../ksql/ksql-entities.js";
 import { KsqlStatementError, type ExecutedStatement } from "../../ksql/ksql-errors.js";
 import { ExpectedChangeEvents } from "../change-events.js";
-import { startsJoiningQuery } from "../join-statements.js";
+import { sourcesRead, startsJoiningQuery } from "../join-statements.js";
 import { createdSource, namespaceKsql } from "../ksql-namespacing.js";
 import type { RunScope } from "./run-scope.js";
 import type { RunDeployment } from "./run-parts.js";
@@ -28,8 +28,8 @@ export class Deployment implements RunDeployment {
   constructor(
     private readonly scope: RunScope,
     private readonly source: SourceWrites,
-    /** Waits until the run's queries have read everything written (PipelineProgress). */
-    private readonly queriesCaughtUp: () => Promise<void>,
+    /** Waits until the run's queries upstream of these sources have read everything written (PipelineProgress). */
+    private readonly queriesCaughtUp: (sources: readonly string[]) => Promise<void>,
   ) {}
 
   /**
@@ -172,7 +172,7 @@ export class Deployment implements RunDeployment {
         // A join started while a query feeding it is still reading its backlog would read one input ahead of the
         // other, and stream time would close join windows before their matches arrive: rows the same data does
         // not give on a running pipeline. Seen once in CI, in a random story spanning more than the join window.
-        if (this.ksqlDeployed && startsJoiningQuery(statement)) await this.queriesCaughtUp();
+        if (this.ksqlDeployed && startsJoiningQuery(statement)) await this.queriesCaughtUp(sourcesRead(statement));
         entities.push(...(await this.scope.ksql.execute(statement)));
       } catch (error) {
         throw error instanceof KsqlStatementError ? error.withEarlierStatements(executed) : error;

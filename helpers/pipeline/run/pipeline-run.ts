@@ -73,7 +73,7 @@ export class PipelineRun {
   /** The parts of a run on the stack: its services, its source schema in PostgreSQL. */
   private static onStack(scope: RunScope): PipelineRun {
     const source = new SourceWrites(new PostgresSource(scope));
-    const deployment: Deployment = new Deployment(scope, source, () => progress.waitUntilQueriesCaughtUp());
+    const deployment: Deployment = new Deployment(scope, source, (sources) => progress.waitUntilQueriesCaughtUp(sources));
     const progress = new PipelineProgress(scope, source, deployment);
     const expectations = new Expectations(scope, deployment, progress);
     const teardown = () => removeNamespace({ ...scope, ksql: scope.hasKsql ? scope.ksql : undefined });

@@ -8,6 +8,7 @@ import { withoutStackFrames } from "../../ksql/ksql-errors.js";
 import { distinctChanges } from "../change-events.js";
 import { unreadRecords, type ConsumerOfTopics } from "../drain.js";
 import { topicsReadByTopology } from "../../ksql/query-topology.js";
+import { queriesFeeding, type QueryLineage } from "../join-statements.js";
 import type { Deployment } from "./deployment.js";
 import type { RunScope } from "./run-scope.js";
 import type { RunProgress } from "./run-parts.js";
@@ -28,6 +29,14 @@ export class PipelineFailedError extends Error {
     this.name = "PipelineFailedError";
   }
 }
+
+/** Whose reading a wait waits for: the sinks or not, every query of the scenario or only those upstream of some sources. */
+interface Readers {
+  readonly sinks: boolean;
+  readonly queriesFeeding?: readonly string[];
+}
+
+const EVERY_READER: Readers = { sinks: true };
 
 /** How often a wait asks whether the pipeline failed (each ask is a few REST calls). */
 const WATCH_INTERVAL_MS = 1_000;
@@ -80,7 +89,7 @@ export class PipelineProgress implements RunProgress {
       what: `pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to process everything written`,
       readers: "every ksqlDB query and sink connector",
       whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the sink connectors' status, the processing log",
-      sinks: true,
+      readersOf: EVERY_READER,
     });
   }
 
@@ -89,21 +98,21 @@ export class PipelineProgress implements RunProgress {
    * everything there is; the sinks may still be behind. A joining query started then finds its inputs complete,
    * so it merges them by event time, whichever upstream query happened to start first.
    */
-  async waitUntilQueriesCaughtUp(): Promise<void> {
+  async waitUntilQueriesCaughtUp(sources: readonly string[]): Promise<void> {
     await this.waitUntilNothingBehind({
-      what: `the ksqlDB queries of pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to read everything written`,
-      readers: "every ksqlDB query",
+      what: `the ksqlDB queries writing ${sources.join(", ")} (scenario ${this.scope.namespace.id}) to read everything written`,
+      readers: "every ksqlDB query upstream of them",
       whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the processing log",
-      sinks: false,
+      readersOf: { sinks: false, queriesFeeding: sources },
     });
   }
 
-  private async waitUntilNothingBehind(wait: { what: string; readers: string; whereToLook: string; sinks: boolean }): Promise<void> {
-    const { what, sinks } = wait;
+  private async waitUntilNothingBehind(wait: { what: string; readers: string; whereToLook: string; readersOf: Readers }): Promise<void> {
+    const { what, readersOf } = wait;
     await this.withAdmin((admin) =>
       waitUntil(
         this.watching(what, async () => {
-          const behind = await this.behind(admin, { sinks });
+          const behind = await this.behind(admin, readersOf);
           return behind.length === 0 ? ready(undefined) : notYet(behind.join("; "));
         }),
         {
@@ -184,10 +193,10 @@ export class PipelineProgress implements RunProgress {
   }
 
   /** What is not through yet: captured tables short of change events, consumers short of their topics' ends. */
-  private async behind(admin: Admin, { sinks } = { sinks: true }): Promise<string[]> {
+  private async behind(admin: Admin, readers: Readers = EVERY_READER): Promise<string[]> {
     const uncaptured = await this.uncapturedChanges(admin);
     if (uncaptured.length > 0) return uncaptured;
-    return unreadRecords(admin, await this.consumers({ sinks }));
+    return unreadRecords(admin, await this.consumers(readers));
   }
 
   /**
@@ -217,9 +226,9 @@ export class PipelineProgress implements RunProgress {
   private deliveryMayRepeat = false;
 
   /** The consumers of the scenario's data: its sink connectors' groups and its ksqlDB queries' groups. */
-  private async consumers({ sinks }: { sinks: boolean }): Promise<ConsumerOfTopics[]> {
+  private async consumers(readers: Readers): Promise<ConsumerOfTopics[]> {
     const consumers: ConsumerOfTopics[] = [];
-    for (const name of sinks ? this.deployment.sinks : []) {
+    for (const name of readers.sinks ? this.deployment.sinks : []) {
       const { connector } = this.scope.sinkOf(name);
       consumers.push({
         what: `sink connector ${connector.name}`,
@@ -230,13 +239,18 @@ export class PipelineProgress implements RunProgress {
     const ksql = this.scope.pipeline.ksql;
     if (!this.deployment.ksqlDeployed || ksql === undefined) return consumers;
     const serviceId = (await this.scope.ksql.serverInfo()).ksqlServiceId;
+    const queries: (QueryLineage & { readonly topology: string | undefined })[] = [];
     for (const query of await this.scope.ownQueries()) {
+      const { sources, topology } = await this.scope.ksql.explainQuery(query.id);
+      queries.push({ id: query.id, sources, sinks: query.sinks, topology });
+    }
+    const chosen = readers.queriesFeeding === undefined ? queries : queriesFeeding(readers.queriesFeeding, queries);
+    for (const query of chosen) {
       const groupId = `_confluent-ksql-${serviceId}query_${query.id}`;
-      const description = await this.scope.ksql.explainQuery(query.id);
-      const sources = description.sources.map((source) => ksql.objectTopics.get(source)).filter((t): t is string => t !== undefined);
+      const sources = query.sources.map((source) => ksql.objectTopics.get(source)).filter((t): t is string => t !== undefined);
       // The topology names the repartition topics too: the task that reads one may run on another server
       // and not have committed anything yet, so the group's committed topics alone would miss it.
-      const topics = description.topology === undefined ? sources : topicsReadByTopology(description.topology, groupId, sources);
+      const topics = query.topology === undefined ? sources : topicsReadByTopology(query.topology, groupId, sources);
       consumers.push({ what: `ksqlDB query ${query.id}`, groupId, topics: [...new Set([...sources, ...topics])] });
     }
     return consumers;
