@@ -85,12 +85,10 @@ export class PipelineProgress implements RunProgress {
    * them fails, with its cause.
    */
   async waitUntilDrained(): Promise<void> {
-    await this.waitUntilNothingBehind({
-      what: `pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to process everything written`,
-      readers: "every ksqlDB query and sink connector",
-      whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the sink connectors' status, the processing log",
-      readersOf: EVERY_READER,
-    });
+    await this.waitUntilNothingBehind(
+      `pipeline ${this.scope.name} (scenario ${this.scope.namespace.id}) to process everything written`,
+      EVERY_READER,
+    );
   }
 
   /**
@@ -99,26 +97,26 @@ export class PipelineProgress implements RunProgress {
    * so it merges them by event time, whichever upstream query happened to start first.
    */
   async waitUntilQueriesCaughtUp(sources: readonly string[]): Promise<void> {
-    await this.waitUntilNothingBehind({
-      what: `the ksqlDB queries writing ${sources.join(", ")} (scenario ${this.scope.namespace.id}) to read everything written`,
-      readers: "every ksqlDB query upstream of them",
-      whereToLook: "SHOW QUERIES / EXPLAIN on ksqlDB, the processing log",
-      readersOf: { sinks: false, queriesFeeding: sources },
-    });
+    await this.waitUntilNothingBehind(
+      `the ksqlDB queries writing ${sources.join(", ")} (scenario ${this.scope.namespace.id}) to read everything written`,
+      { sinks: false, queriesFeeding: sources },
+    );
   }
 
-  private async waitUntilNothingBehind(wait: { what: string; readers: string; whereToLook: string; readersOf: Readers }): Promise<void> {
-    const { what, readersOf } = wait;
+  private async waitUntilNothingBehind(what: string, readers: Readers): Promise<void> {
+    const queries = readers.queriesFeeding === undefined ? "every ksqlDB query" : "every ksqlDB query upstream of them";
     await this.withAdmin((admin) =>
       waitUntil(
         this.watching(what, async () => {
-          const behind = await this.behind(admin, readersOf);
+          const behind = await this.behind(admin, readers);
           return behind.length === 0 ? ready(undefined) : notYet(behind.join("; "));
         }),
         {
           what,
-          expected: `the source connector has written a change event for every write, and ${wait.readers} of the scenario has committed the end of its input topics`,
-          whereToLook: wait.whereToLook,
+          expected:
+            `the source connector has written a change event for every write, and ${queries}${readers.sinks ? " and sink connector" : ""} ` +
+            "of the scenario has committed the end of its input topics",
+          whereToLook: `SHOW QUERIES / EXPLAIN on ksqlDB${readers.sinks ? ", the sink connectors' status" : ""}, the processing log`,
           timeoutMs: timeouts.dataMs,
         },
       ),
